@@ -1,0 +1,27 @@
+package io.campusedge.agent.api;
+
+import io.campusedge.agent.internal.RunningAgent;
+import io.campusedge.drivers.api.DriverRegistry;
+
+/**
+ * One running gateway: drivers polled into the outbox, the outbox sent to the hub. Several agents
+ * may run in one JVM (the demo does).
+ */
+public interface EdgeAgent extends AutoCloseable {
+
+  /** Opens the outbox and the drivers, starts polling and connecting. Returns without waiting. */
+  static EdgeAgent start(AgentConfig config, DriverRegistry drivers)
+      throws ConfigException, AgentStartException {
+    return RunningAgent.start(config, drivers);
+  }
+
+  String gatewayId();
+
+  OutboxStatus outboxStats();
+
+  boolean isConnected();
+
+  /** Stops polling, flushes outbox writes, publishes the death state, disconnects. */
+  @Override
+  void close();
+}

@@ -1,0 +1,257 @@
+package io.campusedge.agent.internal.config;
+
+import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.drivers.api.DeviceDriver;
+import io.campusedge.drivers.api.DriverConfigException;
+import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.protos.v1.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns the file as written into an {@link AgentConfig}, or into line-numbered problems. */
+public final class ConfigValidator {
+  private static final Duration SHORTEST_POLL = Duration.ofMillis(100);
+
+  private final Problems problems;
+  private final Path baseDir;
+  private final DriverRegistry drivers;
+
+  /** Relative paths (dataDir, passwordFile) are resolved against {@code baseDir}. */
+  public ConfigValidator(Problems problems, Path baseDir, DriverRegistry drivers) {
+    this.problems = problems;
+    this.baseDir = baseDir;
+    this.drivers = drivers;
+  }
+
+  /** Empty when there were problems; they are in the {@link Problems} given at construction. */
+  public Optional<AgentConfig> validate(RawConfig raw) {
+    if (raw == null) {
+      problems.addAtLine(1, "the file is empty");
+      return Optional.empty();
+    }
+    String site = segment("/site", "site", raw.site());
+    String gatewayId = segment("/gatewayId", "gatewayId", raw.gatewayId());
+    Path dataDir = dataDir(raw.dataDir());
+    AgentConfig.Broker broker = broker(raw.broker());
+    List<AgentConfig.Room> rooms = rooms(raw.rooms());
+    List<AgentConfig.Device> devices = devices(raw.devices(), rooms);
+    AgentConfig.UplinkSettings uplink = uplink(raw.uplink());
+    AgentConfig.ClockSettings clock =
+        raw.clock() == null || raw.clock().assumeSynced() == null
+            ? AgentConfig.ClockSettings.DEFAULTS
+            : new AgentConfig.ClockSettings(raw.clock().assumeSynced());
+    if (!problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AgentConfig(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock));
+  }
+
+  private String segment(String pointer, String field, String value) {
+    if (value == null) {
+      problems.add(pointer, field + " is required");
+      return null;
+    }
+    try {
+      return Topics.requireSegment(field, value);
+    } catch (IllegalArgumentException e) {
+      problems.add(pointer, e.getMessage());
+      return null;
+    }
+  }
+
+  private Path dataDir(String value) {
+    if (value == null || value.isBlank()) {
+      problems.add("/dataDir", "dataDir is required (the outbox lives there)");
+      return null;
+    }
+    try {
+      return baseDir.resolve(value.trim());
+    } catch (InvalidPathException e) {
+      problems.add("/dataDir", "dataDir '" + value + "' is not a valid path");
+      return null;
+    }
+  }
+
+  private AgentConfig.Broker broker(RawConfig.Broker raw) {
+    if (raw == null) {
+      problems.add("/broker", "broker is required");
+      return null;
+    }
+    if (raw.url() == null || !(raw.url().startsWith("tcp://") || raw.url().startsWith("ssl://"))) {
+      problems.add("/broker/url", "broker.url must start with tcp:// or ssl://");
+    }
+    if (raw.password() != null && raw.passwordFile() != null) {
+      problems.add("/broker/passwordFile", "broker: give password or passwordFile, not both");
+      return null;
+    }
+    Optional<String> password = Optional.ofNullable(raw.password());
+    if (raw.passwordFile() != null) {
+      password = readPasswordFile(raw.passwordFile());
+    }
+    return new AgentConfig.Broker(raw.url(), Optional.ofNullable(raw.username()), password);
+  }
+
+  private Optional<String> readPasswordFile(String file) {
+    try {
+      Path path = baseDir.resolve(file);
+      return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
+    } catch (IOException | InvalidPathException e) {
+      problems.add(
+          "/broker/passwordFile", "broker.passwordFile '" + file + "' cannot be read: " + e);
+      return Optional.empty();
+    }
+  }
+
+  private List<AgentConfig.Room> rooms(List<RawConfig.Room> raw) {
+    List<AgentConfig.Room> rooms = new ArrayList<>();
+    if (raw == null || raw.isEmpty()) {
+      problems.add("/rooms", "rooms must list at least one room");
+      return rooms;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      RawConfig.Room room = raw.get(i);
+      String pointer = "/rooms/" + i;
+      if (room == null || room.id() == null || room.id().isBlank()) {
+        problems.add(pointer, "rooms[" + i + "].id is required");
+        continue;
+      }
+      if (!seen.add(room.id())) {
+        problems.add(pointer + "/id", "rooms[" + i + "].id '" + room.id() + "' is listed twice");
+      }
+      rooms.add(new AgentConfig.Room(room.id(), room.name() == null ? room.id() : room.name()));
+    }
+    return rooms;
+  }
+
+  private List<AgentConfig.Device> devices(
+      List<RawConfig.Device> raw, List<AgentConfig.Room> rooms) {
+    List<AgentConfig.Device> devices = new ArrayList<>();
+    if (raw == null) {
+      return devices;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String pointer = "/devices/" + i;
+      String field = "devices[" + i + "]";
+      RawConfig.Device device = raw.get(i);
+      if (device == null || device.id() == null || device.id().isBlank()) {
+        problems.add(pointer, field + ".id is required");
+        continue;
+      }
+      if (!seen.add(device.id())) {
+        problems.add(
+            pointer + "/id", field + ".id '" + device.id() + "' is already used by another device");
+      }
+      Optional<String> room = deviceRoom(pointer, field, device, rooms);
+      Optional<Duration> poll = pollInterval(pointer, field, device.pollInterval());
+      if (device.type() == null) {
+        problems.add(pointer, field + ".type is required");
+        continue;
+      }
+      if (room.isEmpty() || poll.isEmpty()) {
+        continue;
+      }
+      AgentConfig.Device valid =
+          new AgentConfig.Device(
+              device.id(),
+              device.type(),
+              room.get(),
+              poll.get(),
+              device.params() == null ? Map.of() : device.params());
+      if (driverAccepts(pointer, valid)) {
+        devices.add(valid);
+      }
+    }
+    return devices;
+  }
+
+  private Optional<String> deviceRoom(
+      String pointer, String field, RawConfig.Device device, List<AgentConfig.Room> rooms) {
+    if (device.room() == null) {
+      if (rooms.size() == 1) {
+        return Optional.of(rooms.get(0).id());
+      }
+      problems.add(pointer, field + ".room is required when the gateway serves several rooms");
+      return Optional.empty();
+    }
+    boolean known = rooms.stream().anyMatch(room -> room.id().equals(device.room()));
+    if (!known) {
+      List<String> ids = rooms.stream().map(AgentConfig.Room::id).toList();
+      problems.add(
+          pointer + "/room",
+          field + ".room '" + device.room() + "' is not one of the rooms " + ids);
+      return Optional.empty();
+    }
+    return Optional.of(device.room());
+  }
+
+  private Optional<Duration> pollInterval(String pointer, String field, String value) {
+    if (value == null) {
+      return Optional.of(Duration.ofSeconds(10));
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty() || parsed.get().compareTo(SHORTEST_POLL) < 0) {
+      problems.add(
+          pointer + "/pollInterval",
+          field
+              + ".pollInterval '"
+              + value
+              + "' must be a duration of at least 100ms such as 500ms, 10s, 5m or PT10S");
+      return Optional.empty();
+    }
+    return parsed;
+  }
+
+  private boolean driverAccepts(String pointer, AgentConfig.Device device) {
+    String where =
+        drivers.find(device.type()).isPresent() ? pointer + "/params" : pointer + "/type";
+    try (DeviceDriver driver = drivers.create(device.toSpec())) {
+      return driver != null;
+    } catch (DriverConfigException e) {
+      problems.add(where, e.getMessage());
+      return false;
+    }
+  }
+
+  private AgentConfig.UplinkSettings uplink(RawConfig.Uplink raw) {
+    AgentConfig.UplinkSettings defaults = AgentConfig.UplinkSettings.DEFAULTS;
+    if (raw == null) {
+      return defaults;
+    }
+    int maxBatch =
+        raw.maxBatchRecords() == null ? defaults.maxBatchRecords() : raw.maxBatchRecords();
+    if (maxBatch < 1 || maxBatch > 10_000) {
+      problems.add("/uplink/maxBatchRecords", "uplink.maxBatchRecords must be 1-10000");
+    }
+    Duration ackTimeout = positive("ackTimeout", raw.ackTimeout(), defaults.ackTimeout());
+    Duration reconnect =
+        positive("reconnectMaxDelay", raw.reconnectMaxDelay(), defaults.reconnectMaxDelay());
+    return new AgentConfig.UplinkSettings(maxBatch, ackTimeout, reconnect);
+  }
+
+  private Duration positive(String field, String value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty() || parsed.get().isZero()) {
+      problems.add(
+          "/uplink/" + field,
+          "uplink." + field + " '" + value + "' must be a positive duration such as 30s or PT30S");
+      return fallback;
+    }
+    return parsed.get();
+  }
+}

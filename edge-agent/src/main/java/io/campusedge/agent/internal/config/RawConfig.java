@@ -1,0 +1,32 @@
+package io.campusedge.agent.internal.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The YAML file as written, before validation. Absent fields are null. */
+public record RawConfig(
+    String site,
+    String gatewayId,
+    String dataDir,
+    Broker broker,
+    List<Room> rooms,
+    List<Device> devices,
+    Uplink uplink,
+    Clock clock) {
+
+  public record Broker(String url, String username, String password, String passwordFile) {
+    @Override
+    public String toString() {
+      return "Broker[url=" + url + ", username=" + username + "]";
+    }
+  }
+
+  public record Room(String id, String name) {}
+
+  public record Device(
+      String id, String type, String room, String pollInterval, Map<String, Object> params) {}
+
+  public record Uplink(Integer maxBatchRecords, String ackTimeout, String reconnectMaxDelay) {}
+
+  public record Clock(Boolean assumeSynced) {}
+}

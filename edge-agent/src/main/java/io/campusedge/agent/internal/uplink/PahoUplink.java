@@ -1,0 +1,313 @@
+package io.campusedge.agent.internal.uplink;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.agent.internal.clock.AgentClock;
+import io.campusedge.agent.internal.outbox.Outbox;
+import io.campusedge.agent.internal.outbox.OutboxException;
+import io.campusedge.protos.v1.Ack;
+import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.CommandResult;
+import io.campusedge.protos.v1.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Uplink} over Paho MQTT v5. One thread owns the connection: it connects with backoff,
+ * subscribes, publishes the birth, sends batches and handles acks and commands. Paho callbacks only
+ * queue events for it. Clean start every time: the outbox, not the broker session, is what makes
+ * delivery reliable, so every connect resends from the last ack.
+ */
+public final class PahoUplink implements Uplink {
+  private static final Logger log = LoggerFactory.getLogger(PahoUplink.class);
+  private static final int QOS = 1;
+  private static final int WINDOW = 4;
+  private static final long WAIT_MS = 10_000;
+  private static final long IDLE_POLL_MS = 250;
+
+  private final AgentConfig config;
+  private final MqttAsyncClient client;
+  private final GatewayStates states;
+  private final BatchSender sender;
+  private final CommandHandler commands;
+  private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
+  private final String stateTopic;
+  private final String ackTopic;
+  private final String cmdTopic;
+  private final String resultTopic;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean online;
+
+  public PahoUplink(AgentConfig config, Outbox outbox, AgentClock clock) throws UplinkException {
+    this.config = config;
+    String site = config.site();
+    String gateway = config.gatewayId();
+    this.stateTopic = Topics.topic(site, gateway, Topics.Kind.STATE);
+    this.ackTopic = Topics.topic(site, gateway, Topics.Kind.ACK);
+    this.cmdTopic = Topics.topic(site, gateway, Topics.Kind.CMD);
+    this.resultTopic = Topics.topic(site, gateway, Topics.Kind.CMD_RESULT);
+    try {
+      this.client = new MqttAsyncClient(config.broker().url(), gateway, new MemoryPersistence());
+    } catch (MqttException e) {
+      throw new UplinkException("broker " + config.broker().url() + ": " + e.getMessage(), e);
+    }
+    this.client.setCallback(new Callbacks());
+    this.states = new GatewayStates(config, clock, outbox, SoftwareVersion.current());
+    Batch header =
+        Batch.newBuilder().setSite(site).setGatewayId(gateway).setEpoch(outbox.epoch()).build();
+    this.sender =
+        new BatchSender(
+            outbox,
+            this::publish,
+            Topics.topic(site, gateway, Topics.Kind.DATA),
+            header,
+            config.uplink().maxBatchRecords(),
+            WINDOW,
+            config.uplink().ackTimeout(),
+            clock.wall(),
+            System::nanoTime);
+    this.commands = new CommandHandler(this::publishBirth, clock.wall());
+    this.thread = new Thread(this::run, "campusedge-uplink-" + gateway);
+    this.thread.setDaemon(true);
+    outbox.onDurable(seq -> events.add(new UplinkEvent.RecordsStored(seq)));
+  }
+
+  @Override
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return online && client.isConnected();
+  }
+
+  private void run() {
+    Backoff backoff = new Backoff(config.uplink().reconnectMaxDelay());
+    while (running) {
+      try {
+        if (!isConnected()) {
+          if (!connect()) {
+            pause(backoff.nextDelayMs());
+            continue;
+          }
+          backoff.reset();
+        }
+        sender.fill();
+        handleEvents();
+        sender.checkAckTimeout();
+      } catch (UplinkException e) {
+        log.warn("Uplink: {}", e.getMessage());
+        pause(backoff.nextDelayMs());
+      } catch (OutboxException e) {
+        log.error("Uplink cannot read the outbox: {}", e.getMessage());
+        pause(backoff.nextDelayMs());
+      } catch (RuntimeException e) {
+        log.error("Uplink loop failed; continuing", e);
+        pause(backoff.nextDelayMs());
+      }
+    }
+  }
+
+  private boolean connect() {
+    online = false;
+    try {
+      client.connect(connectionOptions()).waitForCompletion(WAIT_MS);
+      MqttSubscription[] subscriptions = {
+        new MqttSubscription(ackTopic, QOS), new MqttSubscription(cmdTopic, QOS)
+      };
+      client.subscribe(subscriptions).waitForCompletion(WAIT_MS);
+      publishBirth();
+      sender.restartFromLastAck();
+      online = true;
+      log.info("Connected to {} as {}", config.broker().url(), config.gatewayId());
+      return true;
+    } catch (MqttException | UplinkException e) {
+      log.info("Broker {} not reachable: {}", config.broker().url(), e.getMessage());
+      disconnectQuietly();
+      return false;
+    }
+  }
+
+  private MqttConnectionOptions connectionOptions() {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setAutomaticReconnect(false);
+    options.setConnectionTimeout(10);
+    options.setKeepAliveInterval(30);
+    config.broker().username().ifPresent(options::setUserName);
+    config
+        .broker()
+        .password()
+        .ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+    MqttMessage will = new MqttMessage(states.death().toByteArray(), QOS, true, null);
+    options.setWill(stateTopic, will);
+    return options;
+  }
+
+  private void publishBirth() throws UplinkException {
+    publish(stateTopic, states.birth().toByteArray(), true);
+  }
+
+  private void publish(String topic, byte[] payload, boolean retained) throws UplinkException {
+    try {
+      client.publish(topic, payload, QOS, retained);
+    } catch (MqttException e) {
+      throw new UplinkException("publish to " + topic + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void handleEvents() throws OutboxException, UplinkException {
+    UplinkEvent event = poll(IDLE_POLL_MS);
+    while (event != null) {
+      handle(event);
+      event = events.poll();
+    }
+  }
+
+  private void handle(UplinkEvent event) throws OutboxException, UplinkException {
+    if (event instanceof UplinkEvent.AckArrived arrived) {
+      sender.onAck(arrived.ack());
+    } else if (event instanceof UplinkEvent.CommandArrived command) {
+      Optional<CommandResult> result = commands.handle(command.payload());
+      if (result.isPresent()) {
+        publish(resultTopic, result.get().toByteArray(), false);
+      }
+    } else if (event instanceof UplinkEvent.ConnectionLost lost) {
+      online = false;
+      log.warn("Connection to {} lost: {}", config.broker().url(), lost.reason());
+    }
+    // RecordsStored and Stop only wake the loop.
+  }
+
+  private UplinkEvent poll(long millis) {
+    try {
+      return events.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return null;
+    }
+  }
+
+  /** Waits {@code millis}, waking early when stopped. Other events are irrelevant offline. */
+  private void pause(long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (running) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return;
+      }
+      UplinkEvent event = poll(left);
+      if (event instanceof UplinkEvent.AckArrived || event instanceof UplinkEvent.CommandArrived) {
+        events.add(event);
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    events.add(new UplinkEvent.Stop());
+    try {
+      thread.join(WAIT_MS * 2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (client.isConnected()) {
+      publishDeath();
+    }
+    disconnectQuietly();
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      log.debug("Closing MQTT client: {}", e.getMessage());
+    }
+    online = false;
+  }
+
+  private void publishDeath() {
+    try {
+      IMqttToken token = client.publish(stateTopic, states.death().toByteArray(), QOS, true);
+      token.waitForCompletion(WAIT_MS);
+    } catch (MqttException e) {
+      log.warn("Could not publish offline state: {}", e.getMessage());
+    }
+  }
+
+  private void disconnectQuietly() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect(WAIT_MS).waitForCompletion(WAIT_MS);
+      }
+    } catch (MqttException e) {
+      log.debug("Disconnect: {}", e.getMessage());
+    }
+  }
+
+  /** Paho drops the connection when a callback throws, so nothing escapes from here. */
+  private final class Callbacks implements MqttCallback {
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      try {
+        if (ackTopic.equals(topic)) {
+          events.add(new UplinkEvent.AckArrived(Ack.parseFrom(message.getPayload())));
+        } else if (cmdTopic.equals(topic)) {
+          events.add(new UplinkEvent.CommandArrived(message.getPayload()));
+        }
+      } catch (InvalidProtocolBufferException e) {
+        log.warn("Ignoring malformed message on {}: {}", topic, e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("Unexpected failure handling a message on {}", topic, e);
+      }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      String reason = "unknown";
+      if (response != null && response.getException() != null) {
+        reason = response.getException().getMessage();
+      } else if (response != null && response.getReasonString() != null) {
+        reason = response.getReasonString();
+      }
+      events.add(new UplinkEvent.ConnectionLost(reason));
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      log.warn("MQTT error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+      // PUBACK only; records are deleted on the hub's Ack, never here.
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      // The uplink thread does the on-connect work after connect() returns.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+      // No enhanced authentication.
+    }
+  }
+}

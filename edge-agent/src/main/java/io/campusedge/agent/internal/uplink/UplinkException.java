@@ -1,0 +1,8 @@
+package io.campusedge.agent.internal.uplink;
+
+/** A publish or subscribe did not reach the broker. */
+public class UplinkException extends Exception {
+  public UplinkException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

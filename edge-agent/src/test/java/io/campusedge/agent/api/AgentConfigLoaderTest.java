@@ -1,0 +1,178 @@
+package io.campusedge.agent.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.campusedge.drivers.api.DriverRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  private static final String VALID =
+      """
+      site: THPT-NGUYENTRAI-HN
+      gatewayId: gw-a101
+      dataDir: /var/lib/campusedge
+      broker:
+        url: tcp://localhost:1883
+        username: gw-a101
+        password: secret
+      rooms:
+        - id: A101
+          name: "Lớp 10A1"
+      devices:
+        - id: a101-climate
+          type: simulated-climate
+          room: A101
+          pollInterval: 10s
+          params: { seed: 1, students: 38 }
+      uplink:
+        maxBatchRecords: 500
+        ackTimeout: 30s
+      clock:
+        assumeSynced: false
+      """;
+
+  private final AgentConfigLoader loader = new AgentConfigLoader(DriverRegistry.load());
+
+  private AgentConfig parse(String yaml) throws ConfigException {
+    return loader.parse(yaml, "agent.yaml", Path.of("/etc/campusedge"));
+  }
+
+  private String problemIn(String yaml) {
+    try {
+      parse(yaml);
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a ConfigException for:\n" + yaml);
+  }
+
+  @Test
+  void loadsTheExampleFile() throws ConfigException {
+    AgentConfig config = parse(VALID);
+
+    assertThat(config.site()).isEqualTo("THPT-NGUYENTRAI-HN");
+    assertThat(config.gatewayId()).isEqualTo("gw-a101");
+    assertThat(config.outboxFile()).isEqualTo(Path.of("/var/lib/campusedge/outbox"));
+    assertThat(config.broker().url()).isEqualTo("tcp://localhost:1883");
+    assertThat(config.broker().password()).contains("secret");
+    assertThat(config.rooms()).containsExactly(new AgentConfig.Room("A101", "Lớp 10A1"));
+    AgentConfig.Device device = config.devices().get(0);
+    assertThat(device.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(device.params()).isEqualTo(Map.of("seed", 1, "students", 38));
+    assertThat(config.uplink().ackTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.clock().assumeSynced()).isFalse();
+  }
+
+  @Test
+  void neverPrintsThePassword() throws ConfigException {
+    assertThat(parse(VALID).toString()).doesNotContain("secret").contains("gw-a101");
+  }
+
+  @Test
+  void readsThePasswordFromAFileNextToTheConfig(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("mqtt.pass"), "s3cret\n");
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, VALID.replace("password: secret", "passwordFile: mqtt.pass"));
+
+    assertThat(loader.load(file).broker().password()).contains("s3cret");
+  }
+
+  @Test
+  void roomMayBeOmittedWhenThereIsOnlyOne() throws ConfigException {
+    AgentConfig config = parse(VALID.replace("    room: A101\n", ""));
+
+    assertThat(config.devices().get(0).room()).isEqualTo("A101");
+  }
+
+  @Test
+  void acceptsIsoDurations() throws ConfigException {
+    assertThat(parse(VALID.replace("10s", "PT0.5S")).devices().get(0).pollInterval())
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void missingSiteIsReportedAtTheTopOfTheFile() {
+    assertThat(problemIn(VALID.replace("site: THPT-NGUYENTRAI-HN\n", "")))
+        .isEqualTo("agent.yaml line 1: site is required");
+  }
+
+  @Test
+  void badSiteCodeNamesTheField() {
+    assertThat(problemIn(VALID.replace("THPT-NGUYENTRAI-HN", "THPT/HN")))
+        .startsWith("agent.yaml line 1: site 'THPT/HN' must be");
+  }
+
+  @Test
+  void brokerUrlMustBeTcpOrSsl() {
+    assertThat(problemIn(VALID.replace("tcp://localhost:1883", "http://localhost:1883")))
+        .isEqualTo("agent.yaml line 5: broker.url must start with tcp:// or ssl://");
+  }
+
+  @Test
+  void unknownFieldIsReportedWithItsLine() {
+    assertThat(problemIn(VALID.replace("  username: gw-a101", "  user: gw-a101")))
+        .startsWith("agent.yaml line 6: unknown field 'broker.user'")
+        .contains("username");
+  }
+
+  @Test
+  void duplicateDeviceIdIsReportedWhereItIsRepeated() {
+    String twoDevices =
+        VALID.replace(
+            "uplink:",
+            """
+              - id: a101-climate
+                type: simulated-climate
+            uplink:""");
+
+    assertThat(problemIn(twoDevices))
+        .isEqualTo(
+            "agent.yaml line 17: devices[1].id 'a101-climate' is already used by another device");
+  }
+
+  @Test
+  void badDurationIsReportedWithItsLine() {
+    assertThat(problemIn(VALID.replace("pollInterval: 10s", "pollInterval: ten seconds")))
+        .startsWith("agent.yaml line 15: devices[0].pollInterval 'ten seconds' must be a duration");
+  }
+
+  @Test
+  void unknownRoomIsReportedWithItsLine() {
+    assertThat(problemIn(VALID.replace("    room: A101", "    room: B202")))
+        .isEqualTo("agent.yaml line 14: devices[0].room 'B202' is not one of the rooms [A101]");
+  }
+
+  @Test
+  void unknownDriverTypeListsTheKnownTypes() {
+    assertThat(problemIn(VALID.replace("type: simulated-climate", "type: bme999")))
+        .startsWith("agent.yaml line 13: device 'a101-climate': unknown type 'bme999'")
+        .contains("simulated-climate");
+  }
+
+  @Test
+  void driverParameterErrorsComeFromTheDriver() {
+    assertThat(problemIn(VALID.replace("students: 38", "students: 500")))
+        .isEqualTo("agent.yaml line 16: device 'a101-climate': students must be 0-200, got 500");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    String yaml =
+        VALID.replace("tcp://localhost:1883", "localhost").replace("room: A101", "room: X");
+
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+  }
+
+  @Test
+  void yamlSyntaxErrorsHaveALine() {
+    assertThat(problemIn(VALID.replace("  url: tcp://localhost:1883", "  url: [tcp://x")))
+        .startsWith("agent.yaml line ");
+  }
+}

@@ -1,0 +1,173 @@
+package io.campusedge.agent.internal.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campusedge.agent.api.OutboxStatus;
+import io.campusedge.protos.v1.ClockState;
+import io.campusedge.protos.v1.Reading;
+import io.campusedge.protos.v1.Record;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2OutboxTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-02T07:30:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+  private final List<Outbox> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    opened.forEach(Outbox::close);
+  }
+
+  private Outbox open() throws OutboxException {
+    Outbox outbox = H2Outbox.open(dir.resolve("outbox"), CLOCK, "test");
+    opened.add(outbox);
+    return outbox;
+  }
+
+  private static Record reading(double value) {
+    return Record.newBuilder()
+        .setClock(ClockState.newBuilder().setBootId("boot-1").setMonotonicMs(5))
+        .setReading(
+            Reading.newBuilder().setDeviceId("a101-climate").setMetric("co2").setDoubleValue(value))
+        .build();
+  }
+
+  private static List<Long> appendAll(Outbox outbox, int count) throws Exception {
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      futures.add(outbox.append(Lane.TELEMETRY, reading(400 + i)));
+    }
+    List<Long> seqs = new ArrayList<>();
+    for (CompletableFuture<Long> future : futures) {
+      seqs.add(future.get(10, TimeUnit.SECONDS));
+    }
+    return seqs;
+  }
+
+  private static List<Long> seqsOf(List<StoredRecord> records) {
+    return records.stream().map(StoredRecord::seq).toList();
+  }
+
+  @Test
+  void appendedRecordsBecomeDurableWithIncreasingSeqFromOne() throws Exception {
+    Outbox outbox = open();
+
+    assertThat(appendAll(outbox, 5)).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+    List<StoredRecord> pending = outbox.pendingAfter(0, 100);
+    assertThat(seqsOf(pending)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    Record third = pending.get(2).toRecord();
+    assertThat(third.getSeq()).isEqualTo(3);
+    assertThat(third.getReading().getDoubleValue()).isEqualTo(402);
+    assertThat(third.getClock().getBootId()).isEqualTo("boot-1");
+    assertThat(pending.get(2).lane()).isEqualTo(Lane.TELEMETRY);
+  }
+
+  @Test
+  void pendingAfterPagesInSeqOrder() throws Exception {
+    Outbox outbox = open();
+    appendAll(outbox, 10);
+
+    assertThat(seqsOf(outbox.pendingAfter(3, 4))).containsExactly(4L, 5L, 6L, 7L);
+    assertThat(seqsOf(outbox.pendingAfter(8, 100))).containsExactly(9L, 10L);
+    assertThat(outbox.pendingAfter(10, 100)).isEmpty();
+  }
+
+  @Test
+  void ackDeletesOnlyUpToTheAcknowledgedSeq() throws Exception {
+    Outbox outbox = open();
+    appendAll(outbox, 6);
+
+    int deleted = outbox.ackUpTo(outbox.epoch(), 4);
+
+    assertThat(deleted).isEqualTo(4);
+    assertThat(seqsOf(outbox.pendingAfter(0, 100))).containsExactly(5L, 6L);
+    OutboxStatus stats = outbox.stats();
+    assertThat(stats.pendingRecords()).isEqualTo(2);
+    assertThat(stats.pendingBytes()).isPositive();
+    assertThat(stats.oldestPending()).contains(CLOCK.instant());
+  }
+
+  @Test
+  void ackForAnotherEpochDeletesNothing() throws Exception {
+    Outbox outbox = open();
+    appendAll(outbox, 3);
+
+    assertThat(outbox.ackUpTo(outbox.epoch() - 1, 3)).isZero();
+    assertThat(outbox.ackUpTo(outbox.epoch() + 1, 3)).isZero();
+
+    assertThat(outbox.stats().pendingRecords()).isEqualTo(3);
+  }
+
+  @Test
+  void reopeningTheFileKeepsEpochPendingRowsAndSeq() throws Exception {
+    Outbox first = open();
+    appendAll(first, 4);
+    first.ackUpTo(first.epoch(), 1);
+    long epoch = first.epoch();
+    first.close();
+
+    Outbox second = open();
+
+    assertThat(second.epoch()).isEqualTo(epoch);
+    assertThat(seqsOf(second.pendingAfter(0, 100))).containsExactly(2L, 3L, 4L);
+    assertThat(appendAll(second, 2)).containsExactly(5L, 6L);
+  }
+
+  @Test
+  void aNewFileGetsANewEpoch() throws Exception {
+    Outbox first = open();
+    Outbox other =
+        H2Outbox.open(
+            dir.resolve("other/outbox"),
+            Clock.offset(CLOCK, java.time.Duration.ofMillis(1)),
+            "other");
+    opened.add(other);
+
+    assertThat(first.epoch()).isEqualTo(CLOCK.millis());
+    assertThat(other.epoch()).isNotEqualTo(first.epoch());
+  }
+
+  @Test
+  void flushWaitsForEverythingAppendedBefore() throws Exception {
+    Outbox outbox = open();
+    for (int i = 0; i < 50; i++) {
+      outbox.append(Lane.TELEMETRY, reading(i));
+    }
+
+    outbox.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(outbox.stats().pendingRecords()).isEqualTo(50);
+  }
+
+  @Test
+  void listenersHearTheHighestDurableSeq() throws Exception {
+    Outbox outbox = open();
+    List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    outbox.onDurable(heard::add);
+
+    appendAll(outbox, 3);
+
+    assertThat(heard).isNotEmpty().last().isEqualTo(3L);
+  }
+
+  @Test
+  void appendAfterCloseFails() throws Exception {
+    Outbox outbox = open();
+    outbox.close();
+
+    assertThat(outbox.append(Lane.TELEMETRY, reading(1))).isCompletedExceptionally();
+  }
+}
