@@ -1,6 +1,7 @@
 package io.campusedge.agent.internal.config;
 
 import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.agent.api.Durations;
 import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverConfigException;
 import io.campusedge.drivers.api.DriverRegistry;

@@ -1,4 +1,4 @@
-package io.campusedge.agent.internal.config;
+package io.campusedge.agent.api;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,0 +1,107 @@
+package io.campusedge.hub.internal;
+
+import io.campusedge.hub.internal.broker.BrokerControl;
+import io.campusedge.hub.internal.config.BrokerConfig;
+import io.campusedge.hub.internal.config.GatewaySeed;
+import io.campusedge.hub.internal.config.HubConfig;
+import io.campusedge.hub.internal.config.ObserverSeed;
+import io.campusedge.hub.internal.ingest.BrokerConnection;
+import io.campusedge.hub.internal.ingest.IngestDispatcher;
+import io.campusedge.hub.internal.live.LiveState;
+import io.campusedge.hub.internal.store.GatewayRegistry;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the hub's parts in order (credentials, live state, broker, ingestion) when the context
+ * starts, and stops them in reverse.
+ */
+@Context
+public class HubStartup {
+  private static final Logger LOG = LoggerFactory.getLogger(HubStartup.class);
+  private static final Duration INGEST_READY_TIMEOUT = Duration.ofSeconds(15);
+
+  private final HubConfig hub;
+  private final BrokerConfig brokerConfig;
+  private final List<GatewaySeed> gatewaySeeds;
+  private final Optional<ObserverSeed> observer;
+  private final GatewayRegistry registry;
+  private final LiveState live;
+  private final BrokerControl broker;
+  private final BrokerConnection connection;
+  private final IngestDispatcher dispatcher;
+
+  public HubStartup(
+      HubConfig hub,
+      BrokerConfig brokerConfig,
+      List<GatewaySeed> gatewaySeeds,
+      Optional<ObserverSeed> observer,
+      GatewayRegistry registry,
+      LiveState live,
+      BrokerControl broker,
+      BrokerConnection connection,
+      IngestDispatcher dispatcher) {
+    this.hub = hub;
+    this.brokerConfig = brokerConfig;
+    this.gatewaySeeds = gatewaySeeds;
+    this.observer = observer;
+    this.registry = registry;
+    this.live = live;
+    this.broker = broker;
+    this.connection = connection;
+    this.dispatcher = dispatcher;
+  }
+
+  @PostConstruct
+  void start() {
+    LOG.info("Data directory: {}", hub.dataPath());
+    seedGateways();
+    live.load();
+    broker.start();
+    connection.start(dispatcher);
+    if (brokerConfig.embedded()) {
+      awaitIngestReady();
+    }
+  }
+
+  private void seedGateways() {
+    for (GatewaySeed seed : gatewaySeeds) {
+      if (observer.isPresent() && observer.get().username().equals(seed.id())) {
+        throw new IllegalArgumentException(
+            "campusedge.bootstrap.observer.username '"
+                + seed.id()
+                + "' is also a gateway id; choose another observer name");
+      }
+      registry.register(seed.id(), seed.site(), seed.password());
+      LOG.info("Bootstrap gateway {} at site {} registered", seed.id(), seed.site());
+    }
+  }
+
+  // The embedded broker is local: ingestion not ready within seconds means a real fault.
+  private void awaitIngestReady() {
+    long deadline = System.nanoTime() + INGEST_READY_TIMEOUT.toNanos();
+    while (!connection.isConnected() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!connection.isConnected()) {
+      LOG.warn("Ingestion is not connected to the embedded broker yet; see /health");
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    connection.close();
+    broker.stop();
+  }
+}

@@ -1,0 +1,22 @@
+package io.campusedge.hub.internal.broker;
+
+import java.net.URI;
+
+/** The MQTT broker the hub uses: where it is, how the hub logs in, and its lifecycle. */
+public interface BrokerControl {
+
+  /** Starts an embedded broker; nothing for an external one. Fails with a readable message. */
+  void start();
+
+  void stop();
+
+  boolean isRunning();
+
+  /** Where the hub's own client connects, e.g. {@code tcp://127.0.0.1:1883}. */
+  URI clientUri();
+
+  /** The port gateways connect to. */
+  int port();
+
+  MqttCredentials hubCredentials();
+}

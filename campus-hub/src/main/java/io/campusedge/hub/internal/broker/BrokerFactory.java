@@ -1,0 +1,33 @@
+package io.campusedge.hub.internal.broker;
+
+import io.campusedge.hub.internal.config.BrokerConfig;
+import io.campusedge.hub.internal.config.HubConfig;
+import io.campusedge.hub.internal.config.ObserverSeed;
+import io.campusedge.hub.internal.store.GatewayRegistry;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * The embedded broker by default; an external one with {@code campusedge.broker.embedded=false}.
+ */
+@Factory
+public class BrokerFactory {
+
+  @Singleton
+  @Requires(property = "campusedge.broker.embedded", notEquals = "false")
+  BrokerControl embeddedBroker(
+      BrokerConfig config,
+      HubConfig hub,
+      Optional<ObserverSeed> observer,
+      GatewayRegistry gateways) {
+    return new EmbeddedHiveMqBroker(config, hub, observer, gateways);
+  }
+
+  @Singleton
+  @Requires(property = "campusedge.broker.embedded", value = "false")
+  BrokerControl externalBroker(BrokerConfig config) {
+    return new ExternalBroker(config);
+  }
+}

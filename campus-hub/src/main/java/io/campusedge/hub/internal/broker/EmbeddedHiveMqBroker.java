@@ -1,0 +1,172 @@
+package io.campusedge.hub.internal.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.campusedge.hub.internal.config.BrokerConfig;
+import io.campusedge.hub.internal.config.HubConfig;
+import io.campusedge.hub.internal.config.ObserverSeed;
+import io.campusedge.hub.internal.store.GatewayRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** HiveMQ CE running inside the hub's JVM, with the hub's authentication extension. */
+public final class EmbeddedHiveMqBroker implements BrokerControl {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHiveMqBroker.class);
+  // '$' cannot occur in a gateway id, so this user never collides with a gateway.
+  private static final String HUB_USER = "$campusedge-hub";
+
+  private final BrokerConfig config;
+  private final Path brokerDir;
+  private final MqttCredentials hubCredentials;
+  private final MqttUsers users;
+  private EmbeddedHiveMQ hiveMq;
+  private volatile boolean running;
+
+  EmbeddedHiveMqBroker(
+      BrokerConfig config,
+      HubConfig hub,
+      Optional<ObserverSeed> observer,
+      GatewayRegistry gateways) {
+    this.config = config;
+    this.brokerDir = hub.brokerPath();
+    this.hubCredentials = new MqttCredentials(HUB_USER, randomPassword());
+    this.users = new MqttUsers(hubCredentials, observer, gateways);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    ensurePortFree();
+    hiveMq =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(writeConfig())
+            .withDataFolder(directory("data"))
+            .withExtensionsFolder(directory("extensions"))
+            .withoutLoggingBootstrap()
+            .withEmbeddedExtension(
+                EmbeddedExtension.builder()
+                    .withId("campusedge-hub-auth")
+                    .withName("CampusEdge hub authentication")
+                    .withVersion("1")
+                    .withAuthor("CampusEdge")
+                    .withPriority(1000)
+                    .withStartPriority(1000)
+                    .withExtensionMain(new HubBrokerExtension(users))
+                    .build())
+            .build();
+    try {
+      hiveMq.start().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Embedded MQTT broker did not start on " + listenAddress() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting the embedded MQTT broker", e);
+    }
+    running = true;
+    LOG.info(
+        "Embedded MQTT broker (HiveMQ CE) listening on {}, state in {}",
+        listenAddress(),
+        brokerDir);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (hiveMq == null) {
+      return;
+    }
+    running = false;
+    try {
+      hiveMq.stop().get(30, TimeUnit.SECONDS);
+      hiveMq.close();
+      LOG.info("Embedded MQTT broker stopped");
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Embedded MQTT broker did not stop cleanly: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      hiveMq = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public URI clientUri() {
+    return URI.create("tcp://127.0.0.1:" + config.port());
+  }
+
+  @Override
+  public int port() {
+    return config.port();
+  }
+
+  @Override
+  public MqttCredentials hubCredentials() {
+    return hubCredentials;
+  }
+
+  private String listenAddress() {
+    return config.bindAddress() + ":" + config.port();
+  }
+
+  private void ensurePortFree() {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(config.bindAddress(), config.port()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Embedded MQTT broker cannot listen on "
+              + listenAddress()
+              + " ("
+              + e.getMessage()
+              + "); is another broker running? Set campusedge.broker.port or use"
+              + " campusedge.broker.embedded=false with campusedge.broker.url",
+          e);
+    }
+  }
+
+  private Path writeConfig() {
+    Path conf = directory("conf");
+    try {
+      Files.writeString(
+          conf.resolve("config.xml"), HiveMqConfigFile.render(config.bindAddress(), config.port()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write broker configuration in " + conf, e);
+    }
+    return conf;
+  }
+
+  private Path directory(String name) {
+    Path dir = brokerDir.resolve(name);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create broker directory " + dir, e);
+    }
+  }
+
+  /** A new secret at every start, held only in memory: only this process can log in as the hub. */
+  private static String randomPassword() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,45 @@
+package io.campusedge.hub.internal.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.net.URI;
+
+/** {@code campusedge.broker}: the embedded HiveMQ CE broker, or an external one by URL. */
+@ConfigurationProperties("campusedge.broker")
+public record BrokerConfig(
+    @Bindable(defaultValue = "true") boolean embedded,
+    @Bindable(defaultValue = "1883") @Min(1) @Max(65535) int port,
+    @Bindable(defaultValue = "0.0.0.0") @NotBlank String bindAddress,
+    @Nullable URI url,
+    @Nullable String username,
+    @Nullable String password) {
+
+  public BrokerConfig {
+    if (!embedded && url == null) {
+      throw new IllegalArgumentException(
+          "campusedge.broker.url is required when campusedge.broker.embedded=false"
+              + " (e.g. tcp://broker.school.local:1883)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BrokerConfig[embedded="
+        + embedded
+        + ", port="
+        + port
+        + ", bindAddress="
+        + bindAddress
+        + ", url="
+        + url
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "none" : "***")
+        + "]";
+  }
+}

@@ -1,0 +1,159 @@
+package io.campusedge.hub.internal.store;
+
+import io.campusedge.protos.v1.DeviceInfo;
+import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Room;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The {@code gateway_status}, {@code room} and {@code device} tables. */
+@Singleton
+public class JdbcGatewayInventoryStore implements GatewayInventoryStore {
+  private final DataSource dataSource;
+
+  public JdbcGatewayInventoryStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void apply(GatewayState state) {
+    Sql.inTransaction(
+        dataSource,
+        connection -> {
+          upsertStatus(connection, state);
+          if (state.getOnline()) {
+            for (Room room : state.getRoomsList()) {
+              upsertRoom(connection, state.getSite(), room);
+            }
+            replaceDevices(connection, state);
+          }
+          return null;
+        });
+  }
+
+  private static void upsertStatus(Connection connection, GatewayState state) throws SQLException {
+    Instant lastSeen = Instant.now();
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE gateway_status SET site = ?, online = ?, epoch = ?, boot_id = ?,"
+                + " software_version = ?, last_seen = ? WHERE gateway_id = ?")) {
+      update.setString(1, state.getSite());
+      update.setBoolean(2, state.getOnline());
+      update.setLong(3, state.getEpoch());
+      update.setString(4, state.getBootId());
+      update.setString(5, state.getSoftwareVersion());
+      update.setObject(6, Sql.utc(lastSeen));
+      update.setString(7, state.getGatewayId());
+      if (update.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO gateway_status (gateway_id, site, online, epoch, boot_id,"
+                + " software_version, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, state.getGatewayId());
+      insert.setString(2, state.getSite());
+      insert.setBoolean(3, state.getOnline());
+      insert.setLong(4, state.getEpoch());
+      insert.setString(5, state.getBootId());
+      insert.setString(6, state.getSoftwareVersion());
+      insert.setObject(7, Sql.utc(lastSeen));
+      insert.executeUpdate();
+    }
+  }
+
+  private static void upsertRoom(Connection connection, String site, Room room)
+      throws SQLException {
+    String name = room.getName().isEmpty() ? room.getId() : room.getName();
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE room SET name = ? WHERE site = ? AND room_id = ?")) {
+      update.setString(1, name);
+      update.setString(2, site);
+      update.setString(3, room.getId());
+      if (update.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO room (site, room_id, name) VALUES (?, ?, ?)")) {
+      insert.setString(1, site);
+      insert.setString(2, room.getId());
+      insert.setString(3, name);
+      insert.executeUpdate();
+    }
+  }
+
+  private static void replaceDevices(Connection connection, GatewayState state)
+      throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM device WHERE gateway_id = ?")) {
+      delete.setString(1, state.getGatewayId());
+      delete.executeUpdate();
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO device (gateway_id, device_id, site, device_type, room_id, model)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (DeviceInfo device : state.getDevicesList()) {
+        insert.setString(1, state.getGatewayId());
+        insert.setString(2, device.getDeviceId());
+        insert.setString(3, state.getSite());
+        insert.setString(4, device.getType());
+        insert.setString(5, device.getRoomId());
+        insert.setString(6, device.getModel());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  @Override
+  public List<KnownRoom> rooms() {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT site, room_id, name FROM room ORDER BY site, room_id");
+              ResultSet rows = select.executeQuery()) {
+            List<KnownRoom> rooms = new ArrayList<>();
+            while (rows.next()) {
+              rooms.add(new KnownRoom(rows.getString(1), rows.getString(2), rows.getString(3)));
+            }
+            return rooms;
+          }
+        });
+  }
+
+  @Override
+  public List<KnownDevice> devices() {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT gateway_id, device_id, site, device_type, room_id FROM device");
+              ResultSet rows = select.executeQuery()) {
+            List<KnownDevice> devices = new ArrayList<>();
+            while (rows.next()) {
+              devices.add(
+                  new KnownDevice(
+                      rows.getString(1),
+                      rows.getString(2),
+                      rows.getString(3),
+                      rows.getString(4),
+                      rows.getString(5)));
+            }
+            return devices;
+          }
+        });
+  }
+}

@@ -1,0 +1,50 @@
+package io.campusedge.hub.internal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+
+/** Plain JDBC transactions: commit on success, roll back on any failure. */
+final class Sql {
+  private Sql() {}
+
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  static <T> T inTransaction(DataSource dataSource, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(Object column) {
+    if (column instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    if (column instanceof Timestamp time) {
+      return time.toInstant();
+    }
+    throw new IllegalStateException("not a timestamp column: " + column);
+  }
+}

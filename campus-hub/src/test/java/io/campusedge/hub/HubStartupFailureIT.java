@@ -1,0 +1,54 @@
+package io.campusedge.hub;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.campusedge.hub.api.HubProperties;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad configuration stops start-up with a message naming the property. */
+class HubStartupFailureIT {
+  @TempDir Path dataDir;
+
+  @Test
+  void aGatewayIdThatCannotBeATopicSegmentIsRefused() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR, dataDir.toString(),
+            HubProperties.HTTP_PORT, -1,
+            HubProperties.BOOTSTRAP_GATEWAYS,
+                List.of(Map.of("id", "room/101", "site", "s1", "password", "x")));
+
+    assertThatThrownBy(() -> CampusHub.start(properties))
+        .hasMessageContaining("campusedge.bootstrap.gateways[].id 'room/101'");
+  }
+
+  @Test
+  void anExternalBrokerNeedsAUrl() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR,
+            dataDir.toString(),
+            HubProperties.HTTP_PORT,
+            -1,
+            HubProperties.BROKER_EMBEDDED,
+            false);
+
+    assertThatThrownBy(() -> CampusHub.start(properties))
+        .hasMessageContaining("campusedge.broker.url is required");
+  }
+
+  @Test
+  void anInvalidBrokerPortIsRefused() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR, dataDir.toString(),
+            HubProperties.HTTP_PORT, -1,
+            HubProperties.BROKER_PORT, 70_000);
+
+    assertThatThrownBy(() -> CampusHub.start(properties)).hasMessageContaining("BrokerConfig.port");
+  }
+}

@@ -1,0 +1,87 @@
+package io.campusedge.hub;
+
+import io.campusedge.protos.v1.Ack;
+import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+/** A Paho v5 client playing a gateway against the hub's broker; collects the acks it gets. */
+final class TestGateway implements AutoCloseable {
+  final String site;
+  final String id;
+  final List<Ack> acks = new CopyOnWriteArrayList<>();
+  private final MqttClient client;
+
+  private TestGateway(String site, String id, MqttClient client) {
+    this.site = site;
+    this.id = id;
+    this.client = client;
+  }
+
+  static TestGateway connect(int brokerPort, String site, String id, String password)
+      throws MqttException {
+    MqttClient client =
+        new MqttClient("tcp://127.0.0.1:" + brokerPort, id + "-test", new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setUserName(id);
+    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+    client.connect(options);
+    TestGateway gateway = new TestGateway(site, id, client);
+    // The (String, int, listener) overload of Paho 1.2.5 recurses forever; use the array form.
+    IMqttMessageListener onAck =
+        (topic, message) -> gateway.acks.add(Ack.parseFrom(message.getPayload()));
+    client.subscribe(
+        new MqttSubscription[] {new MqttSubscription(Topics.topic(site, id, Topics.Kind.ACK), 1)},
+        new IMqttMessageListener[] {onAck});
+    return gateway;
+  }
+
+  void publishState(GatewayState state) throws MqttException {
+    client.publish(
+        Topics.topic(site, id, Topics.Kind.STATE),
+        new MqttMessage(state.toByteArray(), 1, true, null));
+  }
+
+  void publishBatch(Batch batch) throws MqttException {
+    publishData(id, batch.toByteArray());
+  }
+
+  /** Publishes raw bytes on {@code gatewayId}'s data topic (normally this gateway's own). */
+  void publishData(String gatewayId, byte[] payload) throws MqttException {
+    client.publish(
+        Topics.topic(site, gatewayId, Topics.Kind.DATA), new MqttMessage(payload, 1, false, null));
+  }
+
+  boolean isConnected() {
+    return client.isConnected();
+  }
+
+  boolean acked(long epoch, long uptoSeq) {
+    return acks.stream().anyMatch(ack -> ack.getEpoch() == epoch && ack.getUptoSeq() == uptoSeq);
+  }
+
+  long ackCount(long epoch, long uptoSeq) {
+    return acks.stream()
+        .filter(ack -> ack.getEpoch() == epoch && ack.getUptoSeq() == uptoSeq)
+        .count();
+  }
+
+  @Override
+  public void close() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnect();
+    }
+    client.close(true);
+  }
+}

@@ -1,0 +1,172 @@
+package io.campusedge.hub.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.CardTap;
+import io.campusedge.protos.v1.Quality;
+import io.campusedge.protos.v1.Reading;
+import io.campusedge.protos.v1.Record;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcRecordStoreTest {
+  private DataSource dataSource;
+  private JdbcRecordStore store;
+
+  @BeforeEach
+  void setUp() {
+    dataSource = TestDatabase.migrated();
+    store = new JdbcRecordStore(dataSource);
+  }
+
+  @Test
+  void storesRecordsAndReadingsAndAdvancesUptoSeq() throws Exception {
+    BatchOutcome outcome = store.store(batch(1, 1, 3));
+
+    assertThat(outcome.uptoSeq()).isEqualTo(3);
+    assertThat(outcome.stored()).isEqualTo(3);
+    assertThat(outcome.duplicates()).isZero();
+    assertThat(outcome.gapDetected()).isFalse();
+    assertThat(outcome.newReadings()).hasSize(3);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(3);
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
+  }
+
+  @Test
+  void sameBatchTwiceIsStoredOnceAndAckedAgain() throws Exception {
+    store.store(batch(1, 1, 3));
+
+    BatchOutcome again = store.store(batch(1, 1, 3));
+
+    assertThat(again.stored()).isZero();
+    assertThat(again.duplicates()).isEqualTo(3);
+    assertThat(again.uptoSeq()).isEqualTo(3);
+    assertThat(again.newReadings()).isEmpty();
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(3);
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
+  }
+
+  @Test
+  void overlappingBatchStoresOnlyTheNewRecords() throws Exception {
+    store.store(batch(1, 1, 3));
+
+    BatchOutcome overlap = store.store(batch(1, 2, 5));
+
+    assertThat(overlap.stored()).isEqualTo(2);
+    assertThat(overlap.duplicates()).isEqualTo(2);
+    assertThat(overlap.uptoSeq()).isEqualTo(5);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(5);
+  }
+
+  @Test
+  void outOfOrderBatchIsAGapUntilTheHoleIsFilled() {
+    BatchOutcome early = store.store(batch(1, 4, 6));
+
+    assertThat(early.gapDetected()).isTrue();
+    assertThat(early.uptoSeq()).isZero();
+
+    BatchOutcome filling = store.store(batch(1, 1, 3));
+
+    assertThat(filling.gapDetected()).isFalse();
+    assertThat(filling.uptoSeq()).isEqualTo(6);
+  }
+
+  @Test
+  void uptoSeqStopsAtTheFirstMissingSeq() {
+    store.store(batch(1, 1, 2));
+    store.store(batch(1, 5, 6));
+
+    BatchOutcome outcome = store.store(batch(1, 3, 3));
+
+    assertThat(outcome.uptoSeq()).isEqualTo(3);
+    assertThat(store.store(batch(1, 4, 4)).uptoSeq()).isEqualTo(6);
+  }
+
+  @Test
+  void resentBatchBeyondAGapIsNotCountedAsANewGap() {
+    assertThat(store.store(batch(1, 4, 6)).gapDetected()).isTrue();
+
+    assertThat(store.store(batch(1, 4, 6)).gapDetected()).isFalse();
+  }
+
+  @Test
+  void epochsHaveIndependentSequences() {
+    store.store(batch(1, 1, 3));
+
+    BatchOutcome newEpoch = store.store(batch(2, 1, 1));
+
+    assertThat(newEpoch.epoch()).isEqualTo(2);
+    assertThat(newEpoch.stored()).isEqualTo(1);
+    assertThat(newEpoch.uptoSeq()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsOtherThanReadingsAreStoredWithTheirPayload() throws Exception {
+    Batch taps =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(1)
+                    .setCardTap(CardTap.newBuilder().setReaderId("door").setSourceTimeMs(1000)))
+            .build();
+
+    BatchOutcome outcome = store.store(taps);
+
+    assertThat(outcome.uptoSeq()).isEqualTo(1);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(1);
+    assertThat(TestDatabase.count(dataSource, "reading")).isZero();
+  }
+
+  @Test
+  void latestReadingsKeepsTheNewestValuePerMetricWithItsType() {
+    store.store(batch(1, 1, 3));
+    Batch typed =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(4)
+                    .setReading(
+                        Reading.newBuilder()
+                            .setDeviceId("door1")
+                            .setMetric("open")
+                            .setSourceTimeMs(5_000)
+                            .setBoolValue(true)
+                            .setQuality(Quality.QUALITY_GOOD)))
+            .build();
+    store.store(typed);
+
+    assertThat(store.latestReadings())
+        .extracting(reading -> reading.deviceId() + "/" + reading.metric() + "=" + reading.value())
+        .containsExactlyInAnyOrder(
+            "bme1/temperature=Decimal[value=23.0]", "door1/open=Flag[value=true]");
+  }
+
+  /** Temperature readings seq {@code from..to}; the value and time grow with seq. */
+  static Batch batch(long epoch, long from, long to) {
+    Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw1").setEpoch(epoch);
+    LongStream.rangeClosed(from, to)
+        .forEach(
+            seq ->
+                batch.addRecords(
+                    Record.newBuilder()
+                        .setSeq(seq)
+                        .setReading(
+                            Reading.newBuilder()
+                                .setDeviceId("bme1")
+                                .setMetric("temperature")
+                                .setSourceTimeMs(1_000 * seq)
+                                .setDoubleValue(20 + seq)
+                                .setUnit("Cel")
+                                .setQuality(Quality.QUALITY_GOOD))));
+    return batch.build();
+  }
+}

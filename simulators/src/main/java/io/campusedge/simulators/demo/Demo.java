@@ -1,0 +1,179 @@
+package io.campusedge.simulators.demo;
+
+import io.campusedge.agent.api.Durations;
+import io.campusedge.agent.api.EdgeAgent;
+import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.hub.CampusHub;
+import io.campusedge.hub.api.RunningHub;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts a campus hub with its embedded broker and one simulated classroom gateway per demo room,
+ * all in this JVM, prints where to look, and stops everything on Ctrl-C.
+ */
+@Command(
+    name = "campusedge-demo",
+    mixinStandardHelpOptions = true,
+    description = "CampusEdge demo: hub, embedded MQTT broker and simulated classrooms.")
+public final class Demo implements Callable<Integer> {
+  static final String OBSERVER = "observer";
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "demo-data",
+      description =
+          "Where the hub database and the gateway outboxes live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port.")
+  int httpPort;
+
+  @Option(names = "--mqtt-port", defaultValue = "1883", description = "Embedded MQTT broker port.")
+  int mqttPort;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How often each simulated sensor is read (default: ${DEFAULT-VALUE}).")
+  Duration pollInterval;
+
+  public static void main(String[] args) {
+    // The agent and hub jars each carry their own logback.xml; the demo names its own.
+    System.setProperty("logback.configurationFile", "campusedge-demo-logback.xml");
+    System.exit(new CommandLine(new Demo()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    DemoSchool school = DemoSchool.standard();
+    Path data = dataDir.toAbsolutePath().normalize();
+    String observerPassword =
+        System.getenv().getOrDefault("CAMPUSEDGE_DEMO_PASSWORD", "").isBlank()
+            ? randomPassword()
+            : System.getenv("CAMPUSEDGE_DEMO_PASSWORD");
+    Map<String, String> gatewayPasswords = new HashMap<>();
+    school.classrooms().forEach(room -> gatewayPasswords.put(room.gatewayId(), randomPassword()));
+
+    RunningHub hub =
+        CampusHub.start(
+            hubProperties(school, data, observerPassword, gatewayPasswords, httpPort, mqttPort));
+    List<EdgeAgent> agents = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nStopping the demo: agents first, then the hub...");
+                  agents.forEach(EdgeAgent::close);
+                  hub.close();
+                  stopped.countDown();
+                },
+                "demo-shutdown"));
+
+    DriverRegistry drivers = DriverRegistry.load();
+    int seed = 1;
+    for (DemoSchool.Classroom room : school.classrooms()) {
+      agents.add(
+          EdgeAgent.start(
+              DemoSchool.agentConfig(
+                  school.site(),
+                  room,
+                  "tcp://localhost:" + hub.brokerPort(),
+                  gatewayPasswords.get(room.gatewayId()),
+                  data,
+                  pollInterval,
+                  seed++),
+              drivers));
+    }
+    printWelcome(school, hub, data, observerPassword);
+    stopped.await();
+    return 0;
+  }
+
+  static Map<String, Object> hubProperties(
+      DemoSchool school,
+      Path data,
+      String observerPassword,
+      Map<String, String> gatewayPasswords,
+      int httpPort,
+      int mqttPort) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("campusedge.data-dir", data.resolve("hub").toString());
+    properties.put("micronaut.server.port", httpPort);
+    properties.put("campusedge.broker.port", mqttPort);
+    List<Map<String, Object>> gateways = new ArrayList<>();
+    for (DemoSchool.Classroom room : school.classrooms()) {
+      gateways.add(
+          Map.of(
+              "id",
+              room.gatewayId(),
+              "site",
+              school.site(),
+              "password",
+              gatewayPasswords.get(room.gatewayId())));
+    }
+    properties.put("campusedge.bootstrap.gateways", gateways);
+    properties.put("campusedge.bootstrap.observer.username", OBSERVER);
+    properties.put("campusedge.bootstrap.observer.password", observerPassword);
+    return properties;
+  }
+
+  private static void printWelcome(
+      DemoSchool school, RunningHub hub, Path data, String observerPassword) {
+    String http = hub.httpUrl().toString();
+    System.out.printf(
+        """
+
+        CampusEdge demo is running — school %s, %d simulated classrooms.
+          Data folder : %s
+          Rooms (REST): %s/api/v1/rooms
+          Health      : %s/health
+          Ingest stats: %s/api/v1/ingest/stats
+          MQTT broker : tcp://localhost:%d  read-only user '%s', password '%s'
+            mosquitto_sub -h localhost -p %d -u %s -P '%s' -t 'campusedge/v1/+/+/data' -C 1 -N \\
+              | protoc --decode=campusedge.v1.Batch -I protos/src/main/proto campusedge/v1/batch.proto
+        Press Ctrl-C to stop.
+        """,
+        school.site(),
+        school.classrooms().size(),
+        data,
+        http,
+        http,
+        http,
+        hub.brokerPort(),
+        OBSERVER,
+        observerPassword,
+        hub.brokerPort(),
+        OBSERVER,
+        observerPassword);
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Accepts 500ms, 5s, 2m, 1h or ISO-8601 (PT5S), like the agent configuration. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value)
+          .orElseThrow(
+              () -> new CommandLine.TypeConversionException("not a duration: '" + value + "'"));
+    }
+  }
+}
