@@ -2,6 +2,7 @@ package io.campusedge.agent.api;
 
 import io.campusedge.agent.internal.RunningAgent;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.bus.Buses;
 
 /**
  * One running gateway: drivers polled into the outbox, the outbox sent to the hub. Several agents
@@ -10,9 +11,15 @@ import io.campusedge.drivers.api.DriverRegistry;
 public interface EdgeAgent extends AutoCloseable {
 
   /** Opens the outbox and the drivers, starts polling and connecting. Returns without waiting. */
+  static EdgeAgent start(AgentConfig config, DriverRegistry drivers, Buses buses)
+      throws ConfigException, AgentStartException {
+    return RunningAgent.start(config, drivers, buses);
+  }
+
+  /** An agent whose devices need no I2C, SPI or GPIO (software and network devices only). */
   static EdgeAgent start(AgentConfig config, DriverRegistry drivers)
       throws ConfigException, AgentStartException {
-    return RunningAgent.start(config, drivers);
+    return start(config, drivers, Buses.none());
   }
 
   String gatewayId();

@@ -19,6 +19,7 @@ import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverConfigException;
 import io.campusedge.drivers.api.DriverContext;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.bus.Buses;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class RunningAgent implements EdgeAgent {
     this.uplink = uplink;
   }
 
-  public static EdgeAgent start(AgentConfig config, DriverRegistry registry)
+  public static EdgeAgent start(AgentConfig config, DriverRegistry registry, Buses buses)
       throws ConfigException, AgentStartException {
     List<DeviceDriver> drivers = createDrivers(config, registry);
     AgentClock clock =
@@ -79,7 +80,7 @@ public final class RunningAgent implements EdgeAgent {
     PollScheduler scheduler = new PollScheduler(config.gatewayId(), threads, sink, clock.wall());
     for (int i = 0; i < drivers.size(); i++) {
       AgentConfig.Device device = config.devices().get(i);
-      drivers.get(i).open(new DriverContext(sink, clock.wall()));
+      drivers.get(i).open(new DriverContext(sink, clock.wall(), buses));
       scheduler.schedule(device.id(), drivers.get(i), device.pollInterval());
     }
     uplink.start();

@@ -16,7 +16,8 @@ public record BrokerConfig(
     @Bindable(defaultValue = "0.0.0.0") @NotBlank String bindAddress,
     @Nullable URI url,
     @Nullable String username,
-    @Nullable String password) {
+    @Nullable String password,
+    @Nullable Boolean sharedSubscription) {
 
   public BrokerConfig {
     if (!embedded && url == null) {
@@ -24,6 +25,17 @@ public record BrokerConfig(
           "campusedge.broker.url is required when campusedge.broker.embedded=false"
               + " (e.g. tcp://broker.school.local:1883)");
     }
+  }
+
+  /**
+   * Whether ingestion reads data through the {@code $share/hub/...} group. Needed only when several
+   * hub instances share one external broker; with the embedded broker there is one hub, and HiveMQ
+   * CE has an open bug where QoS 1 shared subscribers stop receiving (hivemq-community-edition
+   * issue 558), which we also saw here as a silent ingestion stall. Default: shared only for an
+   * external broker.
+   */
+  public boolean useSharedSubscription() {
+    return sharedSubscription != null ? sharedSubscription : !embedded;
   }
 
   @Override
@@ -40,6 +52,8 @@ public record BrokerConfig(
         + username
         + ", password="
         + (password == null ? "none" : "***")
+        + ", sharedSubscription="
+        + useSharedSubscription()
         + "]";
   }
 }

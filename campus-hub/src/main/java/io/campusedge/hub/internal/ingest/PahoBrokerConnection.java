@@ -2,6 +2,7 @@ package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.hub.internal.broker.BrokerControl;
 import io.campusedge.hub.internal.broker.MqttCredentials;
+import io.campusedge.hub.internal.config.BrokerConfig;
 import io.campusedge.protos.v1.Topics;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   private static final long MAX_BACKOFF_MS = 30_000;
 
   private final BrokerControl broker;
+  private final String dataFilter;
   private final ScheduledExecutorService reconnects =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -46,8 +48,12 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   private volatile boolean closed;
   private long backoffMs = 1_000;
 
-  public PahoBrokerConnection(BrokerControl broker) {
+  public PahoBrokerConnection(BrokerControl broker, BrokerConfig config) {
     this.broker = broker;
+    this.dataFilter =
+        config.useSharedSubscription()
+            ? Topics.sharedAllGateways(Topics.Kind.DATA)
+            : Topics.allGateways(Topics.Kind.DATA);
   }
 
   @Override
@@ -105,7 +111,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
     MqttSubscription[] subscriptions = {
-      new MqttSubscription(Topics.sharedAllGateways(Topics.Kind.DATA), 1),
+      new MqttSubscription(dataFilter, 1),
       new MqttSubscription(Topics.allGateways(Topics.Kind.STATE), 1)
     };
     try {
@@ -125,7 +131,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
         }
       }
       subscribed = true;
-      LOG.info("Ingesting from MQTT broker {}", broker.clientUri());
+      LOG.info("Ingesting {} from MQTT broker {}", dataFilter, broker.clientUri());
     }
 
     @Override

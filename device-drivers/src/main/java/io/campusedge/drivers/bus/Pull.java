@@ -1,0 +1,8 @@
+package io.campusedge.drivers.bus;
+
+/** Internal pull resistor of a GPIO input. */
+public enum Pull {
+  NONE,
+  UP,
+  DOWN
+}
