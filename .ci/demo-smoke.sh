@@ -4,12 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+for port in 8080 1883; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use; the demo needs 8080 and 1883 free"; exit 1
+  fi
+done
+
 workdir=$(mktemp -d)
 export CAMPUSEDGE_DEMO_PASSWORD="ci-$(date +%s)-$RANDOM"
 ./campusedge-demo --data-dir "$workdir/data" >"$workdir/demo.log" 2>&1 &
 demo_pid=$!
 cleanup() {
-  kill -INT "$demo_pid" 2>/dev/null || true
+  # SIGTERM: a background job of a non-interactive shell ignores SIGINT (Ctrl-C).
+  kill -TERM "$demo_pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL "$demo_pid" 2>/dev/null || true
   wait "$demo_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -22,7 +31,7 @@ rooms_with_readings() {
 
 # The build is already done by `verify`; 60 s is the promise once the demo runs.
 started=$(date +%s)
-until [ "$(rooms_with_readings)" -ge 3 ]; do
+until grep -q "CampusEdge demo is running" "$workdir/demo.log" && [ "$(rooms_with_readings)" -ge 3 ]; do
   if ! kill -0 "$demo_pid" 2>/dev/null; then
     echo "demo exited early:"; cat "$workdir/demo.log"; exit 1
   fi
@@ -37,12 +46,21 @@ timeout 60 mosquitto_sub -h localhost -p 1883 -u observer -P "$CAMPUSEDGE_DEMO_P
   -t 'campusedge/v1/+/+/data' -C 1 -N >"$workdir/batch.bin"
 protoc --decode=campusedge.v1.Batch -I protos/src/main/proto campusedge/v1/batch.proto \
   <"$workdir/batch.bin" >"$workdir/batch.txt"
-grep -q 'metric: "co2"' "$workdir/batch.txt"
-echo "mosquitto_sub + protoc decoded a Batch of $(grep -c 'seq:' "$workdir/batch.txt") records"
+if ! grep -q 'gateway_id: "gw-' "$workdir/batch.txt" || ! grep -q 'metric: "' "$workdir/batch.txt"; then
+  echo "decoded payload is not a Batch of readings:"; cat "$workdir/batch.txt"; exit 1
+fi
+echo "mosquitto_sub + protoc decoded a Batch of $(grep -c 'seq:' "$workdir/batch.txt") record(s)"
 
 # A wrong password is refused by the broker.
 if timeout 20 mosquitto_sub -h localhost -p 1883 -u observer -P wrong -t 'campusedge/#' -C 1 -W 5 \
   >/dev/null 2>&1; then
   echo "broker accepted a wrong password"; exit 1
 fi
-echo "demo smoke test passed"
+# Ctrl-C / SIGTERM stops the demo cleanly: agents publish their death, then the hub stops.
+kill -TERM "$demo_pid"
+for _ in $(seq 1 30); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 1; done
+if kill -0 "$demo_pid" 2>/dev/null; then
+  echo "demo did not stop within 30 s of SIGTERM"; exit 1
+fi
+grep -q "Embedded MQTT broker stopped" "$workdir/demo.log"
+echo "demo smoke test: 5 passed, 0 failed"
