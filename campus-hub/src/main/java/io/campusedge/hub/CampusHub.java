@@ -8,12 +8,22 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The campus hub: embedded broker, ingestion, storage and the live API in one process. */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "CampusEdge hub",
+            version = "v1",
+            description =
+                "Rooms with live values, readings history (raw, 1m, 1h; JSON and CSV), gateways"
+                    + " and ingestion counters of a CampusEdge campus hub."))
 public final class CampusHub {
   private CampusHub() {}
 

@@ -51,4 +51,35 @@ class HubStartupFailureIT {
 
     assertThatThrownBy(() -> CampusHub.start(properties)).hasMessageContaining("BrokerConfig.port");
   }
+
+  @Test
+  void aDatabaseOtherThanH2OrPostgresqlIsRefused() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR,
+            dataDir.toString(),
+            HubProperties.HTTP_PORT,
+            -1,
+            HubProperties.DATASOURCE_URL,
+            "jdbc:h3:mem:x;password=hunter2");
+
+    assertThatThrownBy(() -> CampusHub.start(properties))
+        .hasMessageContaining("jdbc:h3:mem:x")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void aRetentionShorterThanADayIsRefused() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR,
+            dataDir.toString(),
+            HubProperties.HTTP_PORT,
+            -1,
+            HubProperties.STORAGE_RETENTION,
+            "2h");
+
+    assertThatThrownBy(() -> CampusHub.start(properties))
+        .hasMessageContaining("campusedge.storage.retention is PT2H");
+  }
 }

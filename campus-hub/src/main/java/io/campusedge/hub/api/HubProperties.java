@@ -28,5 +28,17 @@ public final class HubProperties {
   public static final String PASSWORD_HASH_ITERATIONS =
       "campusedge.security.password-hash-iterations";
 
+  /**
+   * JDBC URL of the database; H2 file under the data directory by default, or PostgreSQL 15+, e.g.
+   * {@code jdbc:postgresql://db.school.local:5432/campusedge}.
+   */
+  public static final String DATASOURCE_URL = "datasources.default.url";
+
+  public static final String DATASOURCE_USERNAME = "datasources.default.username";
+  public static final String DATASOURCE_PASSWORD = "datasources.default.password";
+
+  /** How long raw readings and 1-minute rollups are kept, e.g. {@code 400d}. */
+  public static final String STORAGE_RETENTION = "campusedge.storage.retention";
+
   private HubProperties() {}
 }

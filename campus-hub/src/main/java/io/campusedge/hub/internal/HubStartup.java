@@ -9,6 +9,7 @@ import io.campusedge.hub.internal.ingest.BrokerConnection;
 import io.campusedge.hub.internal.ingest.IngestDispatcher;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.GatewayRegistry;
+import io.campusedge.hub.internal.store.StorageMaintenance;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -36,6 +37,7 @@ public class HubStartup {
   private final BrokerControl broker;
   private final BrokerConnection connection;
   private final IngestDispatcher dispatcher;
+  private final StorageMaintenance storage;
 
   public HubStartup(
       HubConfig hub,
@@ -46,7 +48,8 @@ public class HubStartup {
       LiveState live,
       BrokerControl broker,
       BrokerConnection connection,
-      IngestDispatcher dispatcher) {
+      IngestDispatcher dispatcher,
+      StorageMaintenance storage) {
     this.hub = hub;
     this.brokerConfig = brokerConfig;
     this.gatewaySeeds = gatewaySeeds;
@@ -56,12 +59,14 @@ public class HubStartup {
     this.broker = broker;
     this.connection = connection;
     this.dispatcher = dispatcher;
+    this.storage = storage;
   }
 
   @PostConstruct
   void start() {
     LOG.info("Data directory: {}", hub.dataPath());
     seedGateways();
+    prepareStorage();
     live.load();
     broker.start();
     connection.start(dispatcher);
@@ -80,6 +85,16 @@ public class HubStartup {
       }
       registry.register(seed.id(), seed.site(), seed.password());
       LOG.info("Bootstrap gateway {} at site {} registered", seed.id(), seed.site());
+    }
+  }
+
+  // Partitions for this month and the next exist before the first batch; if this fails,
+  // readings still land (in the default partition) and the scheduled run tries again.
+  private void prepareStorage() {
+    try {
+      storage.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Storage maintenance at start-up failed: {}", e.getMessage(), e);
     }
   }
 

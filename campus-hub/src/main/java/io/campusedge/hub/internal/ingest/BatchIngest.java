@@ -25,18 +25,21 @@ public class BatchIngest {
   private final LiveState live;
   private final IngestStats stats;
   private final BrokerConnection broker;
+  private final StoreLatency storeLatency;
 
   public BatchIngest(
       GatewayRegistry registry,
       RecordStore store,
       LiveState live,
       IngestStats stats,
-      BrokerConnection broker) {
+      BrokerConnection broker,
+      StoreLatency storeLatency) {
     this.registry = registry;
     this.store = store;
     this.live = live;
     this.stats = stats;
     this.broker = broker;
+    this.storeLatency = storeLatency;
   }
 
   void accept(Topics.Address topic, byte[] payload) {
@@ -54,8 +57,10 @@ public class BatchIngest {
       return;
     }
     BatchOutcome outcome;
+    long start = System.nanoTime();
     try {
       outcome = store.store(batch);
+      storeLatency.record(System.nanoTime() - start);
     } catch (RuntimeException e) {
       reject(topic, new Rejection(RejectCause.STORE_FAILED, e.toString()));
       return;

@@ -49,6 +49,7 @@ public class JdbcRecordStore implements RecordStore {
         newReadings.add(insertReading(connection, gatewayId, epoch, record));
       }
     }
+    ReadingRollups.add(connection, newReadings);
     int stored = batch.getRecordsCount() - duplicates;
     boolean gap = stored > 0 && firstSeq > stream.uptoSeq() + 1;
     long uptoSeq = contiguousUpTo(connection, gatewayId, epoch, stream.uptoSeq());

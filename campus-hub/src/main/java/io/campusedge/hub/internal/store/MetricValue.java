@@ -82,7 +82,7 @@ public sealed interface MetricValue {
   }
 
   /** Rebuilds a value from the {@code reading} columns. */
-  static MetricValue fromColumns(String type, Double number, String text) {
+  public static MetricValue fromColumns(String type, Double number, String text) {
     return switch (type) {
       case "DOUBLE" -> new Decimal(number);
       case "INT" -> new WholeNumber(Long.parseLong(text));

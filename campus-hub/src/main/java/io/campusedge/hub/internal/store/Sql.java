@@ -9,14 +9,14 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 /** Plain JDBC transactions: commit on success, roll back on any failure. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
-  static <T> T inTransaction(DataSource dataSource, Work<T> work) {
+  public static <T> T inTransaction(DataSource dataSource, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -34,11 +34,11 @@ final class Sql {
     }
   }
 
-  static OffsetDateTime utc(Instant instant) {
+  public static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  static Instant instant(Object column) {
+  public static Instant instant(Object column) {
     if (column instanceof OffsetDateTime time) {
       return time.toInstant();
     }

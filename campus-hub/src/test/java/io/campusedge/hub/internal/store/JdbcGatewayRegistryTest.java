@@ -12,7 +12,7 @@ class JdbcGatewayRegistryTest {
 
   @BeforeEach
   void setUp() {
-    registry = new JdbcGatewayRegistry(TestDatabase.migrated(), new SecurityConfig(10_000));
+    registry = new JdbcGatewayRegistry(TestDatabase.migratedH2(), new SecurityConfig(10_000));
   }
 
   @Test

@@ -11,14 +11,21 @@ import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The same store behaviour on H2 and on (embedded) PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class JdbcRecordStoreTest {
+  @Parameter TestDatabase database;
   private DataSource dataSource;
   private JdbcRecordStore store;
 
   @BeforeEach
   void setUp() {
-    dataSource = TestDatabase.migrated();
+    dataSource = database.migrated();
     store = new JdbcRecordStore(dataSource);
   }
 
@@ -148,6 +155,65 @@ class JdbcRecordStoreTest {
         .extracting(reading -> reading.deviceId() + "/" + reading.metric() + "=" + reading.value())
         .containsExactlyInAnyOrder(
             "bme1/temperature=Decimal[value=23.0]", "door1/open=Flag[value=true]");
+  }
+
+  @Test
+  void rollupsCountEachNewReadingOnceAndSkipDuplicates() throws Exception {
+    store.store(batch(1, 1, 3)); // 21, 22, 23 at 1 s, 2 s, 3 s: one minute, one hour
+    store.store(batch(1, 2, 4)); // only seq 4 (24) is new
+
+    try (var connection = dataSource.getConnection();
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT sample_count, value_sum, value_min, value_max, unit"
+                        + " FROM reading_rollup_1m WHERE device_id = 'bme1'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isEqualTo(4);
+      assertThat(rows.getDouble(2)).isEqualTo(21 + 22 + 23 + 24);
+      assertThat(rows.getDouble(3)).isEqualTo(21);
+      assertThat(rows.getDouble(4)).isEqualTo(24);
+      assertThat(rows.getString(5)).isEqualTo("Cel");
+      assertThat(rows.next()).isFalse();
+    }
+    assertThat(TestDatabase.count(dataSource, "reading_rollup_1h")).isEqualTo(1);
+  }
+
+  @Test
+  void rollupsLeaveOutBadAndNonNumericReadings() throws Exception {
+    Batch mixed =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(1)
+                    .setReading(
+                        Reading.newBuilder()
+                            .setDeviceId("bme1")
+                            .setMetric("temperature")
+                            .setSourceTimeMs(1_000)
+                            .setDoubleValue(-40)
+                            .setUnit("Cel")
+                            .setQuality(Quality.QUALITY_BAD)))
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(2)
+                    .setReading(
+                        Reading.newBuilder()
+                            .setDeviceId("door1")
+                            .setMetric("open")
+                            .setSourceTimeMs(2_000)
+                            .setBoolValue(true)
+                            .setQuality(Quality.QUALITY_GOOD)))
+            .build();
+
+    store.store(mixed);
+
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(2);
+    assertThat(TestDatabase.count(dataSource, "reading_rollup_1m")).isZero();
   }
 
   /** Temperature readings seq {@code from..to}; the value and time grow with seq. */

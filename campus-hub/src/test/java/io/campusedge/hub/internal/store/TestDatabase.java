@@ -1,19 +1,49 @@
 package io.campusedge.hub.internal.store;
 
+import io.campusedge.hub.testing.TestPostgres;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** A fresh in-memory H2 database with the hub's migrations applied. */
-final class TestDatabase {
-  private TestDatabase() {}
+/** A fresh database of either kind, with the hub's migrations applied. */
+enum TestDatabase {
+  H2(Dialect.H2) {
+    @Override
+    DataSource create() {
+      JdbcDataSource dataSource = new JdbcDataSource();
+      dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      return dataSource;
+    }
+  },
+  POSTGRESQL(Dialect.POSTGRESQL) {
+    @Override
+    DataSource create() {
+      return TestPostgres.newDatabase().dataSource();
+    }
+  };
 
-  static DataSource migrated() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(dataSource).load().migrate();
+  private final Dialect dialect;
+
+  TestDatabase(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  abstract DataSource create();
+
+  DataSource migrated() {
+    DataSource dataSource = create();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations(dialect.migrationLocations())
+        .load()
+        .migrate();
     return dataSource;
+  }
+
+  /** The H2 default, for tests that are not about the database. */
+  static DataSource migratedH2() {
+    return H2.migrated();
   }
 
   static long count(DataSource dataSource, String table) throws Exception {

@@ -1,0 +1,76 @@
+package io.campusedge.hub.internal.history;
+
+import io.campusedge.hub.internal.store.Sql;
+import io.campusedge.hub.internal.store.StoreException;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Reads history from the {@code reading} table or a rollup table, joined to the device inventory
+ * for the room. Rows come through a cursor, so an export of many rows never sits in memory.
+ */
+@Singleton
+public class ReadingHistory {
+  private static final int FETCH_SIZE = 1_000;
+
+  private final DataSource dataSource;
+
+  public ReadingHistory(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Opens a cursor over the query's rows in time order; the caller closes it. */
+  public HistoryCursor open(ReadingQuery query) {
+    List<Object> parameters = new ArrayList<>();
+    String sql = select(query, parameters);
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      // PostgreSQL streams with a fetch size only inside a transaction.
+      connection.setAutoCommit(false);
+      connection.setReadOnly(true);
+      PreparedStatement statement = connection.prepareStatement(sql);
+      statement.setFetchSize(FETCH_SIZE);
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      return new HistoryCursor(connection, statement, statement.executeQuery(), query.resolution());
+    } catch (SQLException e) {
+      HistoryCursor.closeQuietly(connection);
+      throw new StoreException("Reading history failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String select(ReadingQuery query, List<Object> parameters) {
+    boolean raw = query.resolution() == Resolution.RAW;
+    String time = raw ? "r.source_time" : "r.bucket_start";
+    StringBuilder sql = new StringBuilder("SELECT ").append(time);
+    sql.append(", d.site, d.room_id, r.gateway_id, r.device_id, r.metric, r.unit");
+    sql.append(
+        raw
+            ? ", r.value_type, r.num_value, r.text_value, r.quality, r.quality_reason"
+            : ", r.sample_count, r.value_min, r.value_max, r.value_sum");
+    sql.append(" FROM ").append(query.resolution().table()).append(" r");
+    sql.append(" LEFT JOIN device d ON d.gateway_id = r.gateway_id AND d.device_id = r.device_id");
+    sql.append(" WHERE ").append(time).append(" >= ? AND ").append(time).append(" < ?");
+    parameters.add(Sql.utc(query.from()));
+    parameters.add(Sql.utc(query.to()));
+    query.site().ifPresent(site -> condition(sql, parameters, "d.site", site));
+    query.room().ifPresent(room -> condition(sql, parameters, "d.room_id", room));
+    query.device().ifPresent(device -> condition(sql, parameters, "r.device_id", device));
+    query.metric().ifPresent(metric -> condition(sql, parameters, "r.metric", metric));
+    sql.append(" ORDER BY ").append(time).append(", r.gateway_id, r.device_id, r.metric");
+    return sql.toString();
+  }
+
+  private static void condition(
+      StringBuilder sql, List<Object> parameters, String column, String value) {
+    sql.append(" AND ").append(column).append(" = ?");
+    parameters.add(value);
+  }
+}
