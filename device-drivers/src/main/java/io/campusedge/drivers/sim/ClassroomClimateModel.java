@@ -6,11 +6,12 @@ import java.time.ZonedDateTime;
 import java.util.Random;
 
 /**
- * A small physical model of one classroom, enough to drive plausible sensor values: occupancy
- * follows a school timetable, CO2 follows a single-zone mass balance, temperature drifts with
- * people in the room. Pure: state advances only through {@link #advance(long)}.
+ * A small physical model of one classroom (used by the simulated-climate driver and by the
+ * simulators' virtual classrooms), enough to drive plausible sensor values: occupancy follows a
+ * school timetable, CO2 follows a single-zone mass balance, temperature drifts with people in the
+ * room. Pure: state advances only through {@link #advance(long)}.
  */
-final class ClassroomClimateModel {
+public final class ClassroomClimateModel {
   /** CO2 exhaled per seated pupil, about 0.0043 L/s at light activity (ASHRAE 62.1 background). */
   private static final double CO2_LITRES_PER_SECOND_PER_PERSON = 0.0043;
 
@@ -27,7 +28,7 @@ final class ClassroomClimateModel {
   private double temperature;
   private long lastEpochMs = -1;
 
-  ClassroomClimateModel(
+  public ClassroomClimateModel(
       long seed,
       int students,
       double roomVolumeM3,
@@ -43,7 +44,7 @@ final class ClassroomClimateModel {
     this.temperature = outdoorTemperature - 2;
   }
 
-  record Snapshot(
+  public record Snapshot(
       double temperatureCelsius,
       double humidityPercent,
       double co2Ppm,
@@ -52,7 +53,7 @@ final class ClassroomClimateModel {
       int occupants) {}
 
   /** Advances the room to {@code epochMs} and returns what sensors would read there. */
-  Snapshot advance(long epochMs) {
+  public Snapshot advance(long epochMs) {
     int occupants = occupantsAt(epochMs);
     double dtSeconds = lastEpochMs < 0 ? 60 : Math.max(0, (epochMs - lastEpochMs) / 1000.0);
     lastEpochMs = epochMs;
@@ -81,7 +82,7 @@ final class ClassroomClimateModel {
   }
 
   /** Lessons 07:00-11:25 and 13:30-17:00 local time, Monday to Saturday, 5 min breaks. */
-  int occupantsAt(long epochMs) {
+  public int occupantsAt(long epochMs) {
     ZonedDateTime time = java.time.Instant.ofEpochMilli(epochMs).atZone(zone);
     if (time.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
       return 0;

@@ -3,11 +3,15 @@ package io.campusedge.simulators.demo;
 import io.campusedge.agent.api.Durations;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.hub.CampusHub;
 import io.campusedge.hub.api.RunningHub;
+import io.campusedge.simulators.classroom.VirtualClassroom;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +33,7 @@ import picocli.CommandLine.Option;
     description = "CampusEdge demo: hub, embedded MQTT broker and simulated classrooms.")
 public final class Demo implements Callable<Integer> {
   static final String OBSERVER = "observer";
+  static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
   @Option(
       names = "--data-dir",
@@ -71,6 +76,7 @@ public final class Demo implements Callable<Integer> {
         CampusHub.start(
             hubProperties(school, data, observerPassword, gatewayPasswords, httpPort, mqttPort));
     List<EdgeAgent> agents = new ArrayList<>();
+    List<VirtualClassroom> classrooms = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -78,6 +84,7 @@ public final class Demo implements Callable<Integer> {
                 () -> {
                   System.out.println("\nStopping the demo: agents first, then the hub...");
                   agents.forEach(EdgeAgent::close);
+                  classrooms.forEach(VirtualClassroom::close);
                   hub.close();
                   stopped.countDown();
                 },
@@ -86,17 +93,26 @@ public final class Demo implements Callable<Integer> {
     DriverRegistry drivers = DriverRegistry.load();
     int seed = 1;
     for (DemoSchool.Classroom room : school.classrooms()) {
+      VirtualClassroom classroom =
+          new VirtualClassroom(
+              room.roomId(),
+              new ClassroomClimateModel(seed++, room.students(), 180, 3, 30, SCHOOL_ZONE),
+              Clock.systemUTC());
+      classrooms.add(classroom);
+      if (room.lightSensorUnplugged()) {
+        classroom.fakeBuses().detachI2c(1, 0x23);
+      }
       agents.add(
           EdgeAgent.start(
               DemoSchool.agentConfig(
                   school.site(),
                   room,
+                  classroom.devices(pollInterval),
                   "tcp://localhost:" + hub.brokerPort(),
                   gatewayPasswords.get(room.gatewayId()),
-                  data,
-                  pollInterval,
-                  seed++),
-              drivers));
+                  data),
+              drivers,
+              classroom.buses()));
     }
     printWelcome(school, hub, data, observerPassword);
     stopped.await();

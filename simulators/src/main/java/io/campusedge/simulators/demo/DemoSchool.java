@@ -1,17 +1,17 @@
 package io.campusedge.simulators.demo;
 
 import io.campusedge.agent.api.AgentConfig;
-import io.campusedge.drivers.sim.SimulatedClimateFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-/** The demo school: one gateway per room, each with a simulated classroom sensor. */
+/** The demo school: one gateway per room, each reading a virtual classroom's sensors. */
 record DemoSchool(String site, List<Classroom> classrooms) {
 
-  /** One room, its gateway and the simulated sensor's parameters. */
-  record Classroom(String roomId, String roomName, int students, long failEvery) {
+  /**
+   * One room, its gateway and its pupils. {@code lightSensorUnplugged} leaves the room's BH1750 off
+   * the bus, so the demo shows what a technician sees for a missing sensor.
+   */
+  record Classroom(String roomId, String roomName, int students, boolean lightSensorUnplugged) {
     String gatewayId() {
       return "gw-" + roomId.toLowerCase(java.util.Locale.ROOT);
     }
@@ -21,27 +21,19 @@ record DemoSchool(String site, List<Classroom> classrooms) {
     return new DemoSchool(
         "THPT-DEMO",
         List.of(
-            new Classroom("A101", "Lớp 10A1", 38, 0),
-            new Classroom("A102", "Lớp 10A2", 42, 0),
-            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, 15)));
+            new Classroom("A101", "Lớp 10A1", 38, false),
+            new Classroom("A102", "Lớp 10A2", 42, false),
+            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, true)));
   }
 
-  /** The agent configuration of one classroom's gateway. */
+  /** The agent configuration of one classroom's gateway, reading its virtual classroom. */
   static AgentConfig agentConfig(
       String site,
       Classroom room,
+      List<AgentConfig.Device> devices,
       String brokerUrl,
       String password,
-      Path dataDir,
-      Duration pollInterval,
-      int seed) {
-    AgentConfig.Device sensor =
-        new AgentConfig.Device(
-            room.roomId().toLowerCase(java.util.Locale.ROOT) + "-climate",
-            SimulatedClimateFactory.TYPE,
-            room.roomId(),
-            pollInterval,
-            Map.of("seed", seed, "students", room.students(), "failEvery", room.failEvery()));
+      Path dataDir) {
     return new AgentConfig(
         site,
         room.gatewayId(),
@@ -49,7 +41,7 @@ record DemoSchool(String site, List<Classroom> classrooms) {
         new AgentConfig.Broker(
             brokerUrl, java.util.Optional.of(room.gatewayId()), java.util.Optional.of(password)),
         List.of(new AgentConfig.Room(room.roomId(), room.roomName())),
-        List.of(sensor),
+        devices,
         AgentConfig.UplinkSettings.DEFAULTS,
         new AgentConfig.ClockSettings(true));
   }
