@@ -16,11 +16,38 @@ public record AgentConfig(
     List<Room> rooms,
     List<Device> devices,
     UplinkSettings uplink,
-    ClockSettings clock) {
+    ClockSettings clock,
+    OutboxSettings outbox) {
 
   public AgentConfig {
     rooms = List.copyOf(rooms);
     devices = List.copyOf(devices);
+  }
+
+  /** With the default outbox bounds. */
+  public AgentConfig(
+      String site,
+      String gatewayId,
+      Path dataDir,
+      Broker broker,
+      List<Room> rooms,
+      List<Device> devices,
+      UplinkSettings uplink,
+      ClockSettings clock) {
+    this(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, OutboxSettings.DEFAULTS);
+  }
+
+  /**
+   * Bounds of the outbox. Telemetry and events together may use {@code maxBytes} minus {@code
+   * attendanceReserveBytes}; above that, telemetry is thinned to every {@code thinKeepEvery}-th
+   * reading per series, then dropped oldest first, then events oldest first. Telemetry and events
+   * older than {@code maxAge} are dropped too. Attendance is never evicted. Every eviction is
+   * counted by lane.
+   */
+  public record OutboxSettings(
+      long maxBytes, long attendanceReserveBytes, Duration maxAge, int thinKeepEvery) {
+    public static final OutboxSettings DEFAULTS =
+        new OutboxSettings(512L << 20, 16L << 20, Duration.ofDays(30), 4);
   }
 
   /** Where the outbox file lives: {@code {dataDir}/outbox.mv.db}. */
@@ -28,8 +55,21 @@ public record AgentConfig(
     return dataDir.resolve("outbox");
   }
 
-  /** The MQTT broker and this gateway's credentials. The password never appears in toString. */
-  public record Broker(String url, Optional<String> username, Optional<String> password) {
+  /**
+   * The MQTT broker, this gateway's credentials and, for {@code ssl://} URLs, the TLS files. The
+   * password never appears in toString.
+   */
+  public record Broker(
+      String url, Optional<String> username, Optional<String> password, TlsFiles tls) {
+
+    public Broker(String url, Optional<String> username, Optional<String> password) {
+      this(url, username, password, TlsFiles.NONE);
+    }
+
+    public boolean usesTls() {
+      return url.startsWith("ssl://");
+    }
+
     @Override
     public String toString() {
       return "Broker[url="
@@ -38,8 +78,20 @@ public record AgentConfig(
           + username.orElse("")
           + ", password="
           + (password.isPresent() ? "****" : "")
+          + ", tls="
+          + tls
           + "]";
     }
+  }
+
+  /**
+   * PEM files for TLS: the CA that signed the broker's certificate (the JVM's trust store when
+   * absent) and an optional client certificate with its PKCS#8 key.
+   */
+  public record TlsFiles(
+      Optional<Path> caFile, Optional<Path> clientCertFile, Optional<Path> clientKeyFile) {
+    public static final TlsFiles NONE =
+        new TlsFiles(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public record Room(String id, String name) {}
@@ -56,13 +108,24 @@ public record AgentConfig(
   }
 
   /**
-   * How batches are sent: records per batch, how long to wait for the hub's ack before resending,
-   * and the longest pause between connection attempts.
+   * How batches are sent: at most {@code maxBatchRecords} records and {@code maxBatchBytes} bytes
+   * per batch; a batch that is not full waits up to {@code linger} for more records; how long to
+   * wait for the hub's ack before resending; the longest pause between connection attempts.
    */
   public record UplinkSettings(
-      int maxBatchRecords, Duration ackTimeout, Duration reconnectMaxDelay) {
+      int maxBatchRecords,
+      int maxBatchBytes,
+      Duration linger,
+      Duration ackTimeout,
+      Duration reconnectMaxDelay) {
+    public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(200);
     public static final UplinkSettings DEFAULTS =
         new UplinkSettings(500, Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+    public UplinkSettings(int maxBatchRecords, Duration ackTimeout, Duration reconnectMaxDelay) {
+      this(maxBatchRecords, DEFAULT_MAX_BATCH_BYTES, DEFAULT_LINGER, ackTimeout, reconnectMaxDelay);
+    }
   }
 
   /** With {@code assumeSynced} false, the clock is synced when systemd-timesyncd says so. */

@@ -64,7 +64,8 @@ public final class RunningAgent implements EdgeAgent {
                 : new TimesyncProbe(TimesyncProbe.SYNCHRONIZED));
     Outbox outbox;
     try {
-      outbox = H2Outbox.open(config.outboxFile(), clock.wall(), config.gatewayId());
+      outbox =
+          H2Outbox.open(config.outboxFile(), clock.wall(), config.gatewayId(), config.outbox());
     } catch (OutboxException e) {
       throw new AgentStartException(e.getMessage(), e);
     }

@@ -175,4 +175,70 @@ class AgentConfigLoaderTest {
     assertThat(problemIn(VALID.replace("  url: tcp://localhost:1883", "  url: [tcp://x")))
         .startsWith("agent.yaml line ");
   }
+
+  @Test
+  void batchBytesAndLingerHaveDefaultsAndReadableSizes() throws ConfigException {
+    assertThat(parse(VALID).uplink().maxBatchBytes()).isEqualTo(256 * 1024);
+    assertThat(parse(VALID).uplink().linger()).isEqualTo(Duration.ofMillis(200));
+
+    AgentConfig tuned =
+        parse(
+            VALID.replace(
+                "  ackTimeout: 30s", "  ackTimeout: 30s\n  maxBatchBytes: 64KiB\n  linger: 0ms"));
+
+    assertThat(tuned.uplink().maxBatchBytes()).isEqualTo(64 * 1024);
+    assertThat(tuned.uplink().linger()).isZero();
+    assertThat(parse(VALID.replace("  ackTimeout: 30s", "  maxBatchBytes: 262144")).uplink())
+        .extracting(AgentConfig.UplinkSettings::maxBatchBytes)
+        .isEqualTo(262144);
+  }
+
+  @Test
+  void aBatchSizeOutOfRangeIsReportedAtItsLine() {
+    String problem = problemIn(VALID.replace("  ackTimeout: 30s", "  maxBatchBytes: 100"));
+
+    assertThat(problem).contains("line 19").contains("uplink.maxBatchBytes '100'");
+  }
+
+  @Test
+  void tlsFilesNeedAnSslUrl() {
+    String problem =
+        problemIn(VALID.replace("  password: secret", "  password: secret\n  caFile: ca.pem"));
+
+    assertThat(problem).contains("broker.caFile is only used with an ssl:// url");
+  }
+
+  @Test
+  void aClientCertificateNeedsItsKey(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("client.pem"), "x");
+    String yaml =
+        VALID
+            .replace("tcp://localhost:1883", "ssl://localhost:8883")
+            .replace("  password: secret", "  password: secret\n  clientCertFile: client.pem");
+
+    String problem = problemIn(yaml);
+
+    assertThat(problem).contains("clientKeyFile is missing");
+  }
+
+  @Test
+  void outboxBoundsHaveDefaultsAndAreRead() throws ConfigException {
+    assertThat(parse(VALID).outbox()).isEqualTo(AgentConfig.OutboxSettings.DEFAULTS);
+
+    AgentConfig bounded =
+        parse(
+            VALID
+                + "outbox:\n  maxBytes: 2GiB\n  attendanceReserve: 64MiB\n  maxAge: P14D\n"
+                + "  thinKeepEvery: 6\n");
+
+    assertThat(bounded.outbox())
+        .isEqualTo(new AgentConfig.OutboxSettings(2L << 30, 64L << 20, Duration.ofDays(14), 6));
+  }
+
+  @Test
+  void anAttendanceReserveAsLargeAsTheOutboxIsRefused() {
+    String problem = problemIn(VALID + "outbox:\n  maxBytes: 1MiB\n  attendanceReserve: 1MiB\n");
+
+    assertThat(problem).contains("outbox.attendanceReserve must be less than outbox.maxBytes");
+  }
 }

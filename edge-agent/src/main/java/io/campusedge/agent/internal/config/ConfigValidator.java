@@ -2,6 +2,7 @@ package io.campusedge.agent.internal.config;
 
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.Durations;
+import io.campusedge.agent.internal.uplink.TlsContexts;
 import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverConfigException;
 import io.campusedge.drivers.api.DriverRegistry;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +24,8 @@ import java.util.Set;
 /** Turns the file as written into an {@link AgentConfig}, or into line-numbered problems. */
 public final class ConfigValidator {
   private static final Duration SHORTEST_POLL = Duration.ofMillis(100);
+  private static final long MIN_BATCH_BYTES = 1024;
+  private static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
 
   private final Problems problems;
   private final Path baseDir;
@@ -51,11 +55,12 @@ public final class ConfigValidator {
         raw.clock() == null || raw.clock().assumeSynced() == null
             ? AgentConfig.ClockSettings.DEFAULTS
             : new AgentConfig.ClockSettings(raw.clock().assumeSynced());
+    AgentConfig.OutboxSettings outbox = outbox(raw.outbox());
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new AgentConfig(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock));
+        new AgentConfig(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, outbox));
   }
 
   private String segment(String pointer, String field, String value) {
@@ -100,7 +105,63 @@ public final class ConfigValidator {
     if (raw.passwordFile() != null) {
       password = readPasswordFile(raw.passwordFile());
     }
-    return new AgentConfig.Broker(raw.url(), Optional.ofNullable(raw.username()), password);
+    AgentConfig.TlsFiles tls = tlsFiles(raw);
+    return new AgentConfig.Broker(raw.url(), Optional.ofNullable(raw.username()), password, tls);
+  }
+
+  private AgentConfig.TlsFiles tlsFiles(RawConfig.Broker raw) {
+    boolean ssl = raw.url() != null && raw.url().startsWith("ssl://");
+    if (!ssl) {
+      for (String[] field :
+          new String[][] {
+            {"caFile", raw.caFile()},
+            {"clientCertFile", raw.clientCertFile()},
+            {"clientKeyFile", raw.clientKeyFile()}
+          }) {
+        if (field[1] != null) {
+          problems.add(
+              "/broker/" + field[0], "broker." + field[0] + " is only used with an ssl:// url");
+        }
+      }
+      return AgentConfig.TlsFiles.NONE;
+    }
+    if ((raw.clientCertFile() == null) != (raw.clientKeyFile() == null)) {
+      String missing = raw.clientCertFile() == null ? "clientCertFile" : "clientKeyFile";
+      problems.add(
+          "/broker/" + (raw.clientCertFile() == null ? "clientKeyFile" : "clientCertFile"),
+          "broker: a client certificate needs both clientCertFile and clientKeyFile ("
+              + missing
+              + " is missing)");
+    }
+    AgentConfig.TlsFiles tls =
+        new AgentConfig.TlsFiles(
+            tlsFile("caFile", raw.caFile()),
+            tlsFile("clientCertFile", raw.clientCertFile()),
+            tlsFile("clientKeyFile", raw.clientKeyFile()));
+    if (problems.isEmpty()) {
+      try {
+        TlsContexts.build(tls);
+      } catch (GeneralSecurityException | IOException e) {
+        problems.add("/broker/caFile", "broker TLS files cannot be used: " + e.getMessage());
+      }
+    }
+    return tls;
+  }
+
+  private Optional<Path> tlsFile(String field, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      Path path = baseDir.resolve(value.trim());
+      if (!Files.isReadable(path)) {
+        problems.add("/broker/" + field, "broker." + field + " '" + value + "' cannot be read");
+      }
+      return Optional.of(path);
+    } catch (InvalidPathException e) {
+      problems.add("/broker/" + field, "broker." + field + " '" + value + "' is not a valid path");
+      return Optional.empty();
+    }
   }
 
   private Optional<String> readPasswordFile(String file) {
@@ -236,10 +297,87 @@ public final class ConfigValidator {
     if (maxBatch < 1 || maxBatch > 10_000) {
       problems.add("/uplink/maxBatchRecords", "uplink.maxBatchRecords must be 1-10000");
     }
+    int maxBytes = batchBytes(raw.maxBatchBytes(), defaults.maxBatchBytes());
+    Duration linger = lingerOf(raw.linger(), defaults.linger());
     Duration ackTimeout = positive("ackTimeout", raw.ackTimeout(), defaults.ackTimeout());
     Duration reconnect =
         positive("reconnectMaxDelay", raw.reconnectMaxDelay(), defaults.reconnectMaxDelay());
-    return new AgentConfig.UplinkSettings(maxBatch, ackTimeout, reconnect);
+    return new AgentConfig.UplinkSettings(maxBatch, maxBytes, linger, ackTimeout, reconnect);
+  }
+
+  private int batchBytes(String value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Long> bytes = ByteSizes.parse(value);
+    if (bytes.isEmpty() || bytes.get() < MIN_BATCH_BYTES || bytes.get() > MAX_BATCH_BYTES) {
+      problems.add(
+          "/uplink/maxBatchBytes",
+          "uplink.maxBatchBytes '"
+              + value
+              + "' must be a size from 1KiB to 16MiB such as 262144, 256KiB or 1MiB");
+      return fallback;
+    }
+    return bytes.get().intValue();
+  }
+
+  private Duration lingerOf(String value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty() || parsed.get().compareTo(Duration.ofSeconds(10)) > 0) {
+      problems.add(
+          "/uplink/linger",
+          "uplink.linger '" + value + "' must be a duration from 0ms to 10s such as 200ms");
+      return fallback;
+    }
+    return parsed.get();
+  }
+
+  private AgentConfig.OutboxSettings outbox(RawConfig.Outbox raw) {
+    AgentConfig.OutboxSettings defaults = AgentConfig.OutboxSettings.DEFAULTS;
+    if (raw == null) {
+      return defaults;
+    }
+    long maxBytes = outboxSize("maxBytes", raw.maxBytes(), defaults.maxBytes());
+    long reserve =
+        outboxSize("attendanceReserve", raw.attendanceReserve(), defaults.attendanceReserveBytes());
+    if (reserve >= maxBytes) {
+      problems.add(
+          "/outbox/attendanceReserve",
+          "outbox.attendanceReserve must be less than outbox.maxBytes");
+    }
+    Duration maxAge = defaults.maxAge();
+    if (raw.maxAge() != null) {
+      Optional<Duration> parsed = Durations.parse(raw.maxAge());
+      if (parsed.isEmpty() || parsed.get().compareTo(Duration.ofMinutes(1)) < 0) {
+        problems.add(
+            "/outbox/maxAge",
+            "outbox.maxAge '" + raw.maxAge() + "' must be a duration of at least 1m such as 720h");
+      } else {
+        maxAge = parsed.get();
+      }
+    }
+    int keepEvery = raw.thinKeepEvery() == null ? defaults.thinKeepEvery() : raw.thinKeepEvery();
+    if (keepEvery < 2 || keepEvery > 1000) {
+      problems.add("/outbox/thinKeepEvery", "outbox.thinKeepEvery must be 2-1000");
+    }
+    return new AgentConfig.OutboxSettings(maxBytes, reserve, maxAge, keepEvery);
+  }
+
+  private long outboxSize(String field, String value, long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Long> bytes = ByteSizes.parse(value);
+    if (bytes.isEmpty() || bytes.get() < 1024) {
+      problems.add(
+          "/outbox/" + field,
+          "outbox." + field + " '" + value + "' must be a size of at least 1KiB such as 512MiB");
+      return fallback;
+    }
+    return bytes.get();
   }
 
   private Duration positive(String field, String value, Duration fallback) {

@@ -12,9 +12,17 @@ public record RawConfig(
     List<Room> rooms,
     List<Device> devices,
     Uplink uplink,
-    Clock clock) {
+    Clock clock,
+    Outbox outbox) {
 
-  public record Broker(String url, String username, String password, String passwordFile) {
+  public record Broker(
+      String url,
+      String username,
+      String password,
+      String passwordFile,
+      String caFile,
+      String clientCertFile,
+      String clientKeyFile) {
     @Override
     public String toString() {
       return "Broker[url=" + url + ", username=" + username + "]";
@@ -26,7 +34,15 @@ public record RawConfig(
   public record Device(
       String id, String type, String room, String pollInterval, Map<String, Object> params) {}
 
-  public record Uplink(Integer maxBatchRecords, String ackTimeout, String reconnectMaxDelay) {}
+  public record Uplink(
+      Integer maxBatchRecords,
+      String maxBatchBytes,
+      String linger,
+      String ackTimeout,
+      String reconnectMaxDelay) {}
 
   public record Clock(Boolean assumeSynced) {}
+
+  public record Outbox(
+      String maxBytes, String attendanceReserve, String maxAge, Integer thinKeepEvery) {}
 }

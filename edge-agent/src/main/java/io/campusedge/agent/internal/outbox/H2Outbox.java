@@ -1,5 +1,6 @@
 package io.campusedge.agent.internal.outbox;
 
+import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.OutboxStatus;
 import io.campusedge.protos.v1.Record;
 import java.io.IOException;
@@ -14,8 +15,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +36,7 @@ public final class H2Outbox implements Outbox {
   private static final Logger log = LoggerFactory.getLogger(H2Outbox.class);
   private static final int MAX_GROUP = 2_000;
   private static final long CLOSE_WAIT_MS = 10_000;
+  private static final long AGE_CHECK_MS = 60_000;
 
   /*
    * Durability: in H2 2.3.232 COMMIT only marks the transaction committed in memory; the MVStore
@@ -49,11 +54,22 @@ public final class H2Outbox implements Outbox {
   private final Connection writer;
   private final Connection reader;
   private final long epoch;
+  private final long corruptFilesKept;
+  private final Runnable beforeSync;
+  private final OutboxEviction eviction;
+  // Guarded by this: bytes of pending payload per lane, records evicted per lane for ever.
+  private final Map<Lane, Long> laneBytes = new EnumMap<>(Lane.class);
+  private final Map<Lane, Long> evictedByLane = new EnumMap<>(Lane.class);
+  private long lastAgeCheckMs;
+  private long lastEvictionWarnMs = Long.MIN_VALUE / 2;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final List<LongConsumer> durableListeners = new CopyOnWriteArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
   private long nextSeq;
+  // Highest seq forced to disk. Readers see rows once committed, a moment before the fsync; a row
+  // sent in that moment and then lost to a kill -9 would leave its seq to a different record.
+  private volatile long durableSeq;
 
   private sealed interface Queued permits Write, Barrier, Stop {}
 
@@ -64,41 +80,113 @@ public final class H2Outbox implements Outbox {
 
   private record Stop() implements Queued {}
 
-  private H2Outbox(Path file, Clock clock, Connection writer, Connection reader, String name)
+  private H2Outbox(
+      Path file,
+      Clock clock,
+      Connection writer,
+      Connection reader,
+      String name,
+      long epochFloor,
+      long corruptFilesKept,
+      AgentConfig.OutboxSettings limits,
+      Runnable beforeSync)
       throws SQLException {
+    this.beforeSync = beforeSync;
+    this.eviction = new OutboxEviction(limits);
     this.file = file;
     this.clock = clock;
     this.writer = writer;
     this.reader = reader;
+    this.corruptFilesKept = corruptFilesKept;
     createSchema();
-    long[] meta = readOrCreateMeta();
+    long[] meta = readOrCreateMeta(epochFloor);
     this.epoch = meta[0];
     this.nextSeq = meta[1];
+    this.durableSeq = nextSeq - 1;
+    loadLaneBytes();
+    loadEvictionCounts();
     this.writerThread = new Thread(this::writeLoop, "campusedge-outbox-" + name);
     this.writerThread.setDaemon(true);
   }
 
   /**
    * Opens or creates {@code base}{@code .mv.db}. {@code name} (the gateway id) names the writer
-   * thread so several agents in one JVM stay apart.
+   * thread so several agents in one JVM stay apart. A file H2 cannot open is moved aside (kept) and
+   * a new outbox with a new epoch starts in its place.
    */
   public static H2Outbox open(Path base, Clock clock, String name) throws OutboxException {
-    Connection writer = null;
+    return open(base, clock, name, AgentConfig.OutboxSettings.DEFAULTS);
+  }
+
+  /** With bounds: beyond them the counted eviction policy ({@link OutboxEviction}) runs. */
+  public static H2Outbox open(
+      Path base, Clock clock, String name, AgentConfig.OutboxSettings limits)
+      throws OutboxException {
+    return open(base, clock, name, limits, () -> {});
+  }
+
+  /** {@code beforeSync} runs on the writer thread between a group's COMMIT and its fsync. */
+  static H2Outbox open(
+      Path base, Clock clock, String name, AgentConfig.OutboxSettings limits, Runnable beforeSync)
+      throws OutboxException {
+    CorruptOutboxFiles corrupt = new CorruptOutboxFiles(base);
     try {
       Path dir = base.toAbsolutePath().getParent();
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+      try {
+        return openFile(base, clock, name, corrupt, limits, beforeSync);
+      } catch (CorruptOutboxException e) {
+        Path kept = corrupt.moveAside(clock.instant());
+        log.error(
+            "Outbox {} cannot be opened ({}); moved it aside to {} (kept, not deleted) and"
+                + " started a new outbox with a new epoch",
+            corrupt.liveFile(),
+            e.getCause() == null ? e.getMessage() : e.getCause().getMessage(),
+            kept);
+        return openFile(base, clock, name, corrupt, limits, beforeSync);
+      }
+    } catch (IOException e) {
+      throw new OutboxException("cannot open outbox " + base + ".mv.db: " + e, e);
+    }
+  }
+
+  private static H2Outbox openFile(
+      Path base,
+      Clock clock,
+      String name,
+      CorruptOutboxFiles corrupt,
+      AgentConfig.OutboxSettings limits,
+      Runnable beforeSync)
+      throws OutboxException, IOException {
+    String url = "jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    Connection writer = null;
+    Connection reader = null;
+    try {
       writer = DriverManager.getConnection(url, "sa", "");
-      Connection reader = DriverManager.getConnection(url, "sa", "");
-      H2Outbox outbox = new H2Outbox(base, clock, writer, reader, name);
+      reader = DriverManager.getConnection(url, "sa", "");
+      H2Outbox outbox =
+          new H2Outbox(
+              base,
+              clock,
+              writer,
+              reader,
+              name,
+              corrupt.newestModifiedMs(),
+              corrupt.count(),
+              limits,
+              beforeSync);
       outbox.writerThread.start();
       log.info(
           "Outbox {} opened: epoch {}, next seq {}", base + ".mv.db", outbox.epoch, outbox.nextSeq);
       return outbox;
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
+      closeQuietly(reader);
       closeQuietly(writer);
+      if (CorruptOutboxFiles.isCorruption(e)) {
+        throw new CorruptOutboxException("outbox " + base + ".mv.db is corrupt: " + e, e);
+      }
       throw new OutboxException(
           "cannot open outbox " + base + ".mv.db (is another agent using this dataDir?): " + e, e);
     }
@@ -111,11 +199,42 @@ public final class H2Outbox implements Outbox {
               + " created_ms BIGINT NOT NULL, payload VARBINARY NOT NULL)");
       st.execute(
           "CREATE TABLE IF NOT EXISTS meta (name VARCHAR(32) PRIMARY KEY, val BIGINT NOT NULL)");
+      // Added for eviction (issue 6); older files get the columns on open.
+      st.execute("ALTER TABLE pending ADD COLUMN IF NOT EXISTS series VARCHAR(256)");
+      st.execute(
+          "ALTER TABLE pending ADD COLUMN IF NOT EXISTS thinned BOOLEAN DEFAULT FALSE NOT NULL");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS evicted (first_seq BIGINT PRIMARY KEY,"
+              + " last_seq BIGINT NOT NULL)");
     }
   }
 
-  /** Returns {epoch, nextSeq}; a new file gets the current wall-clock ms as its epoch. */
-  private long[] readOrCreateMeta() throws SQLException {
+  private void loadLaneBytes() throws SQLException {
+    try (Statement st = writer.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending GROUP BY lane")) {
+      while (rs.next()) {
+        laneBytes.put(Lane.fromColumn(rs.getString(1)), rs.getLong(2));
+      }
+    }
+  }
+
+  private void loadEvictionCounts() throws SQLException {
+    for (Lane lane : Lane.values()) {
+      evictedByLane.put(lane, meta(evictedKey(lane)).orElse(0L));
+    }
+    writer.commit();
+  }
+
+  private static String evictedKey(Lane lane) {
+    return "evicted_" + lane.column();
+  }
+
+  /**
+   * Returns {epoch, nextSeq}; a new file gets the current wall-clock ms as its epoch, but always
+   * above {@code epochFloor} (the newest kept corrupt file), so no epoch is ever used twice.
+   */
+  private long[] readOrCreateMeta(long epochFloor) throws SQLException {
     writer.setAutoCommit(false);
     Optional<Long> storedEpoch = meta("epoch");
     if (storedEpoch.isPresent()) {
@@ -123,7 +242,7 @@ public final class H2Outbox implements Outbox {
       writer.commit();
       return new long[] {storedEpoch.get(), next};
     }
-    long newEpoch = clock.millis();
+    long newEpoch = Math.max(clock.millis(), epochFloor + 1);
     try (PreparedStatement insert =
         writer.prepareStatement("INSERT INTO meta (name, val) VALUES (?, ?)")) {
       insert.setString(1, "epoch");
@@ -226,17 +345,21 @@ public final class H2Outbox implements Outbox {
     long first = nextSeq;
     long started = System.nanoTime();
     try {
-      insert(writes, first);
+      Map<Lane, Long> added = insert(writes, first);
       writer.commit();
+      addBytes(added);
+      beforeSync.run();
       sync();
     } catch (SQLException e) {
       rollbackQuietly();
+      resyncNextSeq();
       log.error("Outbox {}: could not store {} records: {}", file, writes.size(), e.toString());
       OutboxException failure = new OutboxException("outbox write failed: " + e, e);
       writes.forEach(write -> write.done().completeExceptionally(failure));
       return;
     }
     nextSeq = first + writes.size();
+    durableSeq = nextSeq - 1;
     log.debug(
         "Outbox stored seq {}..{} in {} us",
         first,
@@ -246,12 +369,29 @@ public final class H2Outbox implements Outbox {
     for (int i = 0; i < writes.size(); i++) {
       writes.get(i).done().complete(first + i);
     }
+    evictIfNeeded();
   }
 
-  private void insert(List<Write> writes, long first) throws SQLException {
+  /**
+   * After a failed group: if its COMMIT went through but the fsync did not, its seqs are taken; the
+   * next group must not reuse them.
+   */
+  private void resyncNextSeq() {
+    try {
+      nextSeq = Math.max(nextSeq, maxSeq() + 1);
+      writer.commit();
+    } catch (SQLException e) {
+      log.warn("Outbox {}: cannot re-read the next seq: {}", file, e.toString());
+    }
+  }
+
+  /** Returns the payload bytes added per lane. */
+  private Map<Lane, Long> insert(List<Write> writes, long first) throws SQLException {
+    Map<Lane, Long> added = new EnumMap<>(Lane.class);
     try (PreparedStatement insert =
             writer.prepareStatement(
-                "INSERT INTO pending (seq, lane, created_ms, payload) VALUES (?, ?, ?, ?)");
+                "INSERT INTO pending (seq, lane, created_ms, payload, series)"
+                    + " VALUES (?, ?, ?, ?, ?)");
         PreparedStatement next =
             writer.prepareStatement("UPDATE meta SET val = ? WHERE name = 'next_seq'")) {
       long seq = first;
@@ -259,13 +399,118 @@ public final class H2Outbox implements Outbox {
         insert.setLong(1, seq);
         insert.setString(2, write.lane().column());
         insert.setLong(3, write.createdMs());
-        insert.setBytes(4, write.record().toBuilder().setSeq(seq).build().toByteArray());
+        byte[] payload = write.record().toBuilder().setSeq(seq).build().toByteArray();
+        insert.setBytes(4, payload);
+        insert.setString(5, seriesOf(write.record()));
         insert.addBatch();
+        added.merge(write.lane(), (long) payload.length, Long::sum);
         seq++;
       }
       insert.executeBatch();
       next.setLong(1, seq);
       next.executeUpdate();
+    }
+    return added;
+  }
+
+  /** Thinning keeps every n-th reading per series: a device's metric, or its status. */
+  private static String seriesOf(Record record) {
+    if (record.hasReading()) {
+      return record.getReading().getDeviceId() + "/" + record.getReading().getMetric();
+    }
+    if (record.hasDeviceStatus()) {
+      return record.getDeviceStatus().getDeviceId() + "/status";
+    }
+    return null;
+  }
+
+  private synchronized void addBytes(Map<Lane, Long> added) {
+    added.forEach((lane, bytes) -> laneBytes.merge(lane, bytes, Long::sum));
+  }
+
+  /**
+   * Runs the eviction policy when the lanes are over budget, or once a minute for the age rule, in
+   * its own durable transaction after the group that filled the outbox.
+   */
+  private synchronized void evictIfNeeded() {
+    long now = clock.millis();
+    boolean ageDue = now - lastAgeCheckMs >= AGE_CHECK_MS || now < lastAgeCheckMs;
+    if (!ageDue && !eviction.overBudget(laneBytes)) {
+      return;
+    }
+    lastAgeCheckMs = now;
+    try {
+      OutboxEviction.Result result = eviction.run(writer, laneBytes, now);
+      if (result.isEmpty()) {
+        writer.commit();
+        return;
+      }
+      result.records().forEach((lane, count) -> evictedByLane.merge(lane, count, Long::sum));
+      for (Lane lane : result.records().keySet()) {
+        setMeta(evictedKey(lane), evictedByLane.get(lane));
+      }
+      writer.commit();
+      sync();
+      result.bytes().forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
+      reportEviction(result, now);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      evictedByLane.clear();
+      reloadCountsQuietly();
+      log.error("Outbox {}: eviction failed: {}", file, e.toString());
+    }
+  }
+
+  /** WARN at most once a minute while the outbox stays full; every round at DEBUG. */
+  private void reportEviction(OutboxEviction.Result result, long now) {
+    long records = result.records().values().stream().mapToLong(Long::longValue).sum();
+    if (now - lastEvictionWarnMs >= AGE_CHECK_MS || now < lastEvictionWarnMs) {
+      lastEvictionWarnMs = now;
+      log.warn(
+          "Outbox {} is full or holds too old records: evicted {} now; evicted so far by lane {}",
+          file,
+          records,
+          evictedByLane);
+    } else {
+      log.debug("Outbox evicted {} records in {} ranges", records, result.ranges().size());
+    }
+  }
+
+  private void reloadCountsQuietly() {
+    try {
+      loadEvictionCounts();
+    } catch (SQLException e) {
+      log.warn("Outbox eviction counters unreadable: {}", e.toString());
+    }
+  }
+
+  private void setMeta(String name, long value) throws SQLException {
+    try (PreparedStatement merge =
+        writer.prepareStatement("MERGE INTO meta (name, val) KEY (name) VALUES (?, ?)")) {
+      merge.setString(1, name);
+      merge.setLong(2, value);
+      merge.executeUpdate();
+    }
+  }
+
+  @Override
+  public synchronized List<EvictedRange> evictedBetween(long afterSeq, long upToSeq)
+      throws OutboxException {
+    String sql =
+        "SELECT first_seq, last_seq FROM evicted WHERE last_seq > ? AND first_seq <= ?"
+            + " ORDER BY first_seq";
+    try (PreparedStatement select = reader.prepareStatement(sql)) {
+      select.setLong(1, afterSeq);
+      select.setLong(2, upToSeq);
+      List<EvictedRange> ranges = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          ranges.add(new EvictedRange(rs.getLong(1), rs.getLong(2)));
+        }
+      }
+      return ranges;
+    } catch (SQLException e) {
+      throw new OutboxException("outbox read failed: " + e, e);
     }
   }
 
@@ -289,14 +534,16 @@ public final class H2Outbox implements Outbox {
   public synchronized List<StoredRecord> pendingAfter(long afterSeq, int limit)
       throws OutboxException {
     String sql =
-        "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ? ORDER BY seq LIMIT ?";
+        "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ? AND seq <= ?"
+            + " ORDER BY seq LIMIT ?";
     try (PreparedStatement select = reader.prepareStatement(sql)) {
       select.setLong(1, afterSeq);
-      select.setInt(2, limit);
+      select.setLong(2, durableSeq);
+      select.setInt(3, limit);
       List<StoredRecord> records = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          Lane lane = Lane.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT));
+          Lane lane = Lane.fromColumn(rs.getString(2));
           records.add(new StoredRecord(rs.getLong(1), lane, rs.getLong(3), rs.getBytes(4)));
         }
       }
@@ -312,9 +559,25 @@ public final class H2Outbox implements Outbox {
       return 0;
     }
     // Not forced to disk: a lost delete only means a resend the hub drops as a duplicate.
-    try (PreparedStatement delete = reader.prepareStatement("DELETE FROM pending WHERE seq <= ?")) {
+    try (PreparedStatement sums =
+            reader.prepareStatement(
+                "SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending WHERE seq <= ? GROUP BY lane");
+        PreparedStatement delete = reader.prepareStatement("DELETE FROM pending WHERE seq <= ?");
+        PreparedStatement ranges =
+            reader.prepareStatement("DELETE FROM evicted WHERE last_seq <= ?")) {
+      sums.setLong(1, seq);
+      Map<Lane, Long> acked = new EnumMap<>(Lane.class);
+      try (ResultSet rs = sums.executeQuery()) {
+        while (rs.next()) {
+          acked.put(Lane.fromColumn(rs.getString(1)), rs.getLong(2));
+        }
+      }
       delete.setLong(1, seq);
-      return delete.executeUpdate();
+      int deleted = delete.executeUpdate();
+      ranges.setLong(1, seq);
+      ranges.executeUpdate();
+      acked.forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
+      return deleted;
     } catch (SQLException e) {
       throw new OutboxException("outbox delete failed: " + e, e);
     }
@@ -330,7 +593,10 @@ public final class H2Outbox implements Outbox {
       long oldest = rs.getLong(3);
       Optional<Instant> oldestPending =
           rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
-      return new OutboxStatus(epoch, rs.getLong(1), rs.getLong(2), oldestPending);
+      Map<String, Long> evicted = new TreeMap<>();
+      evictedByLane.forEach((lane, count) -> evicted.put(lane.column(), count));
+      return new OutboxStatus(
+          epoch, rs.getLong(1), rs.getLong(2), oldestPending, corruptFilesKept, evicted);
     } catch (SQLException e) {
       throw new OutboxException("outbox stats failed: " + e, e);
     }

@@ -1,6 +1,6 @@
 package io.campusedge.agent.internal.outbox;
 
-/** Priority class of a record; eviction by lane comes later, the column is there from the start. */
+/** Priority class of a record, highest first; eviction starts from the bottom, never attendance. */
 public enum Lane {
   ATTENDANCE,
   EVENTS,
@@ -8,5 +8,9 @@ public enum Lane {
 
   public String column() {
     return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static Lane fromColumn(String column) {
+    return valueOf(column.toUpperCase(java.util.Locale.ROOT));
   }
 }

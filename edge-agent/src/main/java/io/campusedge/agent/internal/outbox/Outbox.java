@@ -24,8 +24,17 @@ public interface Outbox extends AutoCloseable {
   /** Completes when every record appended before this call is durable. */
   CompletableFuture<Void> flush();
 
-  /** Up to {@code limit} pending records with seq greater than {@code afterSeq}, in seq order. */
+  /**
+   * Up to {@code limit} pending records with seq greater than {@code afterSeq}, in seq order; only
+   * records already forced to disk, so nothing leaves the gateway that a crash could take back.
+   */
   List<StoredRecord> pendingAfter(long afterSeq, int limit) throws OutboxException;
+
+  /**
+   * Ranges of seqs evicted by policy, not yet acknowledged, that overlap {@code (afterSeq,
+   * upToSeq]}; they travel with the batch that covers them so the hub can settle them.
+   */
+  List<EvictedRange> evictedBetween(long afterSeq, long upToSeq) throws OutboxException;
 
   /** Deletes pending records with seq ≤ {@code seq} if {@code epoch} is ours; returns how many. */
   int ackUpTo(long epoch, long seq) throws OutboxException;

@@ -68,6 +68,8 @@ final class GatewayStates {
           .setPendingRecords(status.pendingRecords())
           .setPendingBytes(status.pendingBytes())
           .setOldestPendingTimeMs(status.oldestPending().map(i -> i.toEpochMilli()).orElse(0L))
+          .setCorruptFilesKept(status.corruptFilesKept())
+          .putAllEvictedByLane(status.evictedByLane())
           .build();
     } catch (OutboxException e) {
       log.warn("Birth without outbox stats: {}", e.getMessage());

@@ -9,11 +9,15 @@ import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.Topics;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -37,8 +41,13 @@ public final class PahoUplink implements Uplink {
   private static final Logger log = LoggerFactory.getLogger(PahoUplink.class);
   private static final int QOS = 1;
   private static final int WINDOW = 4;
+  // In-flight slots kept free of batches for the birth and command results.
+  private static final int RESERVED_IN_FLIGHT = 2;
+  private static final int MQTT_DEFAULT_RECEIVE_MAXIMUM = 65_535;
+  private static final long MQTT_DEFAULT_MAX_PACKET = 268_435_455;
   private static final long WAIT_MS = 10_000;
   private static final long IDLE_POLL_MS = 250;
+  private static final long IN_FLIGHT_POLL_NANOS = 1_000_000;
 
   private final AgentConfig config;
   private final MqttAsyncClient client;
@@ -53,9 +62,14 @@ public final class PahoUplink implements Uplink {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean online;
+  private volatile int receiveMaximum = MQTT_DEFAULT_RECEIVE_MAXIMUM;
+  private final Backoff backoff;
+  private final SocketFactory sockets;
 
   public PahoUplink(AgentConfig config, Outbox outbox, AgentClock clock) throws UplinkException {
     this.config = config;
+    this.backoff = new Backoff(config.uplink().reconnectMaxDelay());
+    this.sockets = socketFactory(config.broker());
     String site = config.site();
     String gateway = config.gatewayId();
     this.stateTopic = Topics.topic(site, gateway, Topics.Kind.STATE);
@@ -78,6 +92,8 @@ public final class PahoUplink implements Uplink {
             Topics.topic(site, gateway, Topics.Kind.DATA),
             header,
             config.uplink().maxBatchRecords(),
+            config.uplink().maxBatchBytes(),
+            config.uplink().linger(),
             WINDOW,
             config.uplink().ackTimeout(),
             clock.wall(),
@@ -98,13 +114,24 @@ public final class PahoUplink implements Uplink {
     return online && client.isConnected();
   }
 
+  private static SocketFactory socketFactory(AgentConfig.Broker broker) throws UplinkException {
+    if (!broker.usesTls()) {
+      return new NoDelaySocketFactory();
+    }
+    try {
+      return new NoDelaySslSocketFactory(TlsContexts.build(broker.tls()).getSocketFactory());
+    } catch (GeneralSecurityException | IOException e) {
+      throw new UplinkException("broker TLS files cannot be used: " + e.getMessage(), e);
+    }
+  }
+
   private void run() {
-    Backoff backoff = new Backoff(config.uplink().reconnectMaxDelay());
     while (running) {
       try {
         if (!isConnected()) {
-          if (!connect()) {
-            pause(backoff.nextDelayMs());
+          // Every attempt waits first, the first one too (see Backoff).
+          pause(backoff.nextDelayMs());
+          if (!running || !connect()) {
             continue;
           }
           backoff.reset();
@@ -128,21 +155,45 @@ public final class PahoUplink implements Uplink {
   private boolean connect() {
     online = false;
     try {
-      client.connect(connectionOptions()).waitForCompletion(WAIT_MS);
+      IMqttToken connected = client.connect(connectionOptions());
+      connected.waitForCompletion(WAIT_MS);
+      MqttProperties connack = connected.getResponseProperties();
+      receiveMaximum = receiveMaximumOf(connack);
       MqttSubscription[] subscriptions = {
         new MqttSubscription(ackTopic, QOS), new MqttSubscription(cmdTopic, QOS)
       };
       client.subscribe(subscriptions).waitForCompletion(WAIT_MS);
       publishBirth();
-      sender.restartFromLastAck();
+      sender.restartFromLastAck(receiveMaximum - RESERVED_IN_FLIGHT, maxPacketOf(connack));
       online = true;
-      log.info("Connected to {} as {}", config.broker().url(), config.gatewayId());
+      log.info(
+          "Connected to {} as {} (broker receive maximum {}, {} batches in flight)",
+          config.broker().url(),
+          config.gatewayId(),
+          receiveMaximum,
+          sender.window());
       return true;
     } catch (MqttException | UplinkException e) {
-      log.info("Broker {} not reachable: {}", config.broker().url(), e.getMessage());
+      log.info("Broker {} not reachable: {}", config.broker().url(), reason(e));
       disconnectQuietly();
       return false;
     }
+  }
+
+  /** Paho wraps TLS and socket failures in "Untranslated MqttException"; the cause says more. */
+  private static String reason(Exception e) {
+    Throwable cause = e.getCause();
+    return cause == null ? e.getMessage() : e.getMessage() + " (" + cause + ")";
+  }
+
+  private static int receiveMaximumOf(MqttProperties connack) {
+    Integer value = connack == null ? null : connack.getReceiveMaximum();
+    return value == null || value <= 0 ? MQTT_DEFAULT_RECEIVE_MAXIMUM : value;
+  }
+
+  private static long maxPacketOf(MqttProperties connack) {
+    Long value = connack == null ? null : connack.getMaximumPacketSize();
+    return value == null || value <= 0 ? MQTT_DEFAULT_MAX_PACKET : value;
   }
 
   private MqttConnectionOptions connectionOptions() {
@@ -151,6 +202,7 @@ public final class PahoUplink implements Uplink {
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
+    options.setSocketFactory(sockets);
     config.broker().username().ifPresent(options::setUserName);
     config
         .broker()
@@ -166,6 +218,7 @@ public final class PahoUplink implements Uplink {
   }
 
   private void publish(String topic, byte[] payload, boolean retained) throws UplinkException {
+    awaitInFlightRoom();
     try {
       client.publish(topic, payload, QOS, retained);
     } catch (MqttException e) {
@@ -173,8 +226,25 @@ public final class PahoUplink implements Uplink {
     }
   }
 
+  /**
+   * Never more QoS 1 publishes awaiting PUBACK than the broker's Receive Maximum: Paho would refuse
+   * them ("too many publishes in progress"). Batches stay well below it; this covers the birth and
+   * command results on a broker with a very small maximum.
+   */
+  private void awaitInFlightRoom() throws UplinkException {
+    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+    while (client.getInFlightMessageCount() >= receiveMaximum) {
+      if (System.nanoTime() > deadline || !client.isConnected()) {
+        throw new UplinkException(
+            "broker acknowledges no publishes (" + receiveMaximum + " in flight)");
+      }
+      LockSupport.parkNanos(IN_FLIGHT_POLL_NANOS);
+    }
+  }
+
   private void handleEvents() throws OutboxException, UplinkException {
-    UplinkEvent event = poll(IDLE_POLL_MS);
+    long linger = sender.lingerRemainingMs();
+    UplinkEvent event = poll(linger > 0 ? Math.min(linger, IDLE_POLL_MS) : IDLE_POLL_MS);
     while (event != null) {
       handle(event);
       event = events.poll();

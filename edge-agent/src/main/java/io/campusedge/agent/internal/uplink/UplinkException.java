@@ -5,4 +5,8 @@ public class UplinkException extends Exception {
   public UplinkException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  public UplinkException(String message) {
+    super(message);
+  }
 }

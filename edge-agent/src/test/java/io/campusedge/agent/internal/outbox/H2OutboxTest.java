@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,5 +170,41 @@ class H2OutboxTest {
     outbox.close();
 
     assertThat(outbox.append(Lane.TELEMETRY, reading(1))).isCompletedExceptionally();
+  }
+
+  @Test
+  void aCommittedRecordIsNotOfferedForSendingUntilItIsForcedToDisk() throws Exception {
+    CountDownLatch inSync = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Outbox outbox =
+        H2Outbox.open(
+            dir.resolve("outbox"),
+            CLOCK,
+            "test",
+            io.campusedge.agent.api.AgentConfig.OutboxSettings.DEFAULTS,
+            () -> {
+              inSync.countDown();
+              awaitQuietly(release);
+            });
+    opened.add(outbox);
+
+    CompletableFuture<Long> stored = outbox.append(Lane.TELEMETRY, reading(1));
+    assertThat(inSync.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Committed and visible to SQL, but a kill -9 now would take it back.
+    assertThat(outbox.pendingAfter(0, 10)).isEmpty();
+    assertThat(stored).isNotDone();
+
+    release.countDown();
+    assertThat(stored.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    assertThat(seqsOf(outbox.pendingAfter(0, 10))).containsExactly(1L);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -18,6 +18,11 @@ final class TestBroker implements AutoCloseable {
   private EmbeddedHiveMQ hivemq;
 
   TestBroker(Path dir) throws IOException {
+    this(dir, "", "");
+  }
+
+  /** {@code extraListeners} and {@code mqtt} are HiveMQ config.xml fragments. */
+  TestBroker(Path dir, String extraListeners, String mqtt) throws IOException {
     this.dir = dir;
     this.port = freePort();
     Path config = Files.createDirectories(dir.resolve("conf"));
@@ -31,14 +36,16 @@ final class TestBroker implements AutoCloseable {
               <port>%d</port>
               <bind-address>127.0.0.1</bind-address>
             </tcp-listener>
+            %s
           </listeners>
+          <mqtt>%s</mqtt>
           <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
         </hivemq>
         """
-            .formatted(port));
+            .formatted(port, extraListeners, mqtt));
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
