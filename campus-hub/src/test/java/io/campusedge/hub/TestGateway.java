@@ -7,8 +7,10 @@ import io.campusedge.protos.v1.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -30,9 +32,23 @@ final class TestGateway implements AutoCloseable {
 
   static TestGateway connect(int brokerPort, String site, String id, String password)
       throws MqttException {
-    MqttClient client =
-        new MqttClient("tcp://127.0.0.1:" + brokerPort, id + "-test", new MemoryPersistence());
+    return connect("tcp://127.0.0.1:" + brokerPort, site, id, password);
+  }
+
+  static TestGateway connect(String brokerUrl, String site, String id, String password)
+      throws MqttException {
+    return connect(brokerUrl, site, id, password, null);
+  }
+
+  /** Over TLS when {@code tls} is given (an ssl:// URL). */
+  static TestGateway connect(
+      String brokerUrl, String site, String id, String password, SSLSocketFactory tls)
+      throws MqttException {
+    MqttClient client = new MqttClient(brokerUrl, id + "-test", new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
+    if (tls != null) {
+      options.setSocketFactory(tls);
+    }
     options.setCleanStart(true);
     options.setUserName(id);
     options.setPassword(password.getBytes(StandardCharsets.UTF_8));
@@ -59,8 +75,34 @@ final class TestGateway implements AutoCloseable {
 
   /** Publishes raw bytes on {@code gatewayId}'s data topic (normally this gateway's own). */
   void publishData(String gatewayId, byte[] payload) throws MqttException {
-    client.publish(
-        Topics.topic(site, gatewayId, Topics.Kind.DATA), new MqttMessage(payload, 1, false, null));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.publish(
+            Topics.topic(site, gatewayId, Topics.Kind.DATA),
+            new MqttMessage(payload, 1, false, null));
+        return;
+      } catch (MqttException e) {
+        // Paho frees its window slot a moment after the PUBACK; a real agent waits too.
+        if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt == 100) {
+          throw e;
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The highest seq acked for {@code epoch} so far, 0 if none. */
+  long ackedUpTo(long epoch) {
+    return acks.stream()
+        .filter(ack -> ack.getEpoch() == epoch)
+        .mapToLong(Ack::getUptoSeq)
+        .max()
+        .orElse(0);
   }
 
   boolean isConnected() {

@@ -18,6 +18,35 @@ public final class HubProperties {
   public static final String BROKER_USERNAME = "campusedge.broker.username";
   public static final String BROKER_PASSWORD = "campusedge.broker.password";
 
+  /** Off: the embedded broker has only its TLS listener (which must then be configured). */
+  public static final String BROKER_PLAIN_ENABLED = "campusedge.broker.plain-enabled";
+
+  public static final String BROKER_TLS_PORT = "campusedge.broker.tls.port";
+
+  /** PKCS12 or JKS keystore with the embedded broker's key; its presence turns TLS on. */
+  public static final String BROKER_TLS_KEYSTORE_PATH = "campusedge.broker.tls.keystore-path";
+
+  public static final String BROKER_TLS_KEYSTORE_PASSWORD =
+      "campusedge.broker.tls.keystore-password";
+  public static final String BROKER_TLS_KEY_PASSWORD = "campusedge.broker.tls.key-password";
+
+  /** The hub's MQTT client id; each hub instance on one broker needs its own. */
+  public static final String BROKER_CLIENT_ID = "campusedge.broker.client-id";
+
+  public static final String BROKER_PERSISTENT_SESSION = "campusedge.broker.persistent-session";
+  public static final String BROKER_SESSION_EXPIRY = "campusedge.broker.session-expiry";
+  public static final String BROKER_RECEIVE_MAXIMUM = "campusedge.broker.receive-maximum";
+
+  /** Messages received and not yet stored, at most; a full queue slows the broker down. */
+  public static final String INGEST_QUEUE_CAPACITY = "campusedge.ingest.queue-capacity";
+
+  public static final String INGEST_MAX_BATCHES_PER_TRANSACTION =
+      "campusedge.ingest.max-batches-per-transaction";
+  public static final String INGEST_DRAIN_TIMEOUT = "campusedge.ingest.drain-timeout";
+
+  /** A gateway silent for two of these is marked offline. */
+  public static final String GATEWAYS_HEARTBEAT_INTERVAL = "campusedge.gateways.heartbeat-interval";
+
   /** A list of maps with keys {@code id}, {@code site}, {@code password}. */
   public static final String BOOTSTRAP_GATEWAYS = "campusedge.bootstrap.gateways";
 

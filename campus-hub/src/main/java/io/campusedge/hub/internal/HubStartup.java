@@ -4,9 +4,11 @@ import io.campusedge.hub.internal.broker.BrokerControl;
 import io.campusedge.hub.internal.config.BrokerConfig;
 import io.campusedge.hub.internal.config.GatewaySeed;
 import io.campusedge.hub.internal.config.HubConfig;
+import io.campusedge.hub.internal.config.IngestConfig;
 import io.campusedge.hub.internal.config.ObserverSeed;
 import io.campusedge.hub.internal.ingest.BrokerConnection;
-import io.campusedge.hub.internal.ingest.IngestDispatcher;
+import io.campusedge.hub.internal.ingest.GatewayOfflineCheck;
+import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.campusedge.hub.internal.store.StorageMaintenance;
@@ -36,7 +38,9 @@ public class HubStartup {
   private final LiveState live;
   private final BrokerControl broker;
   private final BrokerConnection connection;
-  private final IngestDispatcher dispatcher;
+  private final IngestQueue queue;
+  private final IngestConfig ingestConfig;
+  private final GatewayOfflineCheck offlineCheck;
   private final StorageMaintenance storage;
 
   public HubStartup(
@@ -48,7 +52,9 @@ public class HubStartup {
       LiveState live,
       BrokerControl broker,
       BrokerConnection connection,
-      IngestDispatcher dispatcher,
+      IngestQueue queue,
+      IngestConfig ingestConfig,
+      GatewayOfflineCheck offlineCheck,
       StorageMaintenance storage) {
     this.hub = hub;
     this.brokerConfig = brokerConfig;
@@ -58,7 +64,9 @@ public class HubStartup {
     this.live = live;
     this.broker = broker;
     this.connection = connection;
-    this.dispatcher = dispatcher;
+    this.queue = queue;
+    this.ingestConfig = ingestConfig;
+    this.offlineCheck = offlineCheck;
     this.storage = storage;
   }
 
@@ -69,7 +77,8 @@ public class HubStartup {
     prepareStorage();
     live.load();
     broker.start();
-    connection.start(dispatcher);
+    connection.start(queue);
+    offlineCheck.start();
     if (brokerConfig.embedded()) {
       awaitIngestReady();
     }
@@ -114,8 +123,13 @@ public class HubStartup {
     }
   }
 
+  // Unsubscribe first (with a shared subscription the other hubs get the group's messages from
+  // now on), store and acknowledge what is queued, then disconnect.
   @PreDestroy
   void stop() {
+    connection.stopReceiving();
+    queue.close(ingestConfig.drainTimeout());
+    offlineCheck.stop();
     connection.close();
     broker.stop();
   }

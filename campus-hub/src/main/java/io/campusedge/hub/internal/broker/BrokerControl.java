@@ -1,6 +1,8 @@
 package io.campusedge.hub.internal.broker;
 
 import java.net.URI;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /** The MQTT broker the hub uses: where it is, how the hub logs in, and its lifecycle. */
 public interface BrokerControl {
@@ -19,4 +21,9 @@ public interface BrokerControl {
   int port();
 
   MqttCredentials hubCredentials();
+
+  /** For an {@code ssl://} client URI: how the hub's client trusts the broker. */
+  default Optional<SSLSocketFactory> clientSocketFactory() {
+    return Optional.empty();
+  }
 }

@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.broker;
 
 import io.campusedge.hub.internal.config.BrokerConfig;
+import io.campusedge.hub.internal.config.BrokerTlsConfig;
 import io.campusedge.hub.internal.config.HubConfig;
 import io.campusedge.hub.internal.config.ObserverSeed;
 import io.campusedge.hub.internal.store.GatewayRegistry;
@@ -19,10 +20,11 @@ public class BrokerFactory {
   @Requires(property = "campusedge.broker.embedded", notEquals = "false")
   BrokerControl embeddedBroker(
       BrokerConfig config,
+      Optional<BrokerTlsConfig> tls,
       HubConfig hub,
       Optional<ObserverSeed> observer,
       GatewayRegistry gateways) {
-    return new EmbeddedHiveMqBroker(config, hub, observer, gateways);
+    return new EmbeddedHiveMqBroker(config, tls, hub, observer, gateways);
   }
 
   @Singleton

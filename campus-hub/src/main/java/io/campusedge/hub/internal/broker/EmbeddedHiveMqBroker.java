@@ -3,22 +3,30 @@ package io.campusedge.hub.internal.broker;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.campusedge.hub.internal.config.BrokerConfig;
+import io.campusedge.hub.internal.config.BrokerTlsConfig;
 import io.campusedge.hub.internal.config.HubConfig;
 import io.campusedge.hub.internal.config.ObserverSeed;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +37,7 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
   private static final String HUB_USER = "$campusedge-hub";
 
   private final BrokerConfig config;
+  private final Optional<BrokerTlsConfig> tls;
   private final Path brokerDir;
   private final MqttCredentials hubCredentials;
   private final MqttUsers users;
@@ -37,10 +46,17 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
 
   EmbeddedHiveMqBroker(
       BrokerConfig config,
+      Optional<BrokerTlsConfig> tls,
       HubConfig hub,
       Optional<ObserverSeed> observer,
       GatewayRegistry gateways) {
+    if (!config.plainEnabled() && tls.isEmpty()) {
+      throw new IllegalArgumentException(
+          "campusedge.broker.plain-enabled=false leaves the embedded broker without a listener;"
+              + " configure campusedge.broker.tls.keystore-path (and .keystore-password)");
+    }
     this.config = config;
+    this.tls = tls;
     this.brokerDir = hub.brokerPath();
     this.hubCredentials = new MqttCredentials(HUB_USER, randomPassword());
     this.users = new MqttUsers(hubCredentials, observer, gateways);
@@ -51,7 +67,10 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
     if (running) {
       return;
     }
-    ensurePortFree();
+    if (config.plainEnabled()) {
+      ensurePortFree(config.port());
+    }
+    tls.ifPresent(listener -> ensurePortFree(listener.port()));
     hiveMq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(writeConfig())
@@ -111,12 +130,37 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
 
   @Override
   public URI clientUri() {
-    return URI.create("tcp://127.0.0.1:" + config.port());
+    return config.plainEnabled()
+        ? URI.create("tcp://127.0.0.1:" + config.port())
+        : URI.create("ssl://127.0.0.1:" + tls.orElseThrow().port());
   }
 
+  /** The plain port, or the TLS port when plain is off. */
   @Override
   public int port() {
-    return config.port();
+    return config.plainEnabled() ? config.port() : tls.orElseThrow().port();
+  }
+
+  /** Over TLS (plain off) the hub's client trusts exactly the broker's own certificates. */
+  @Override
+  public Optional<SSLSocketFactory> clientSocketFactory() {
+    if (config.plainEnabled()) {
+      return Optional.empty();
+    }
+    BrokerTlsConfig listener = tls.orElseThrow();
+    try (InputStream in = Files.newInputStream(listener.keystore())) {
+      KeyStore keyStore = KeyStore.getInstance(KeyStore.getDefaultType());
+      keyStore.load(in, listener.keystorePassword().toCharArray());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(keyStore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return Optional.of(context.getSocketFactory());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "Cannot read the broker keystore " + listener.keystore() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -125,16 +169,21 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
   }
 
   private String listenAddress() {
-    return config.bindAddress() + ":" + config.port();
+    String plain = config.plainEnabled() ? config.bindAddress() + ":" + config.port() : "";
+    String secure =
+        tls.map(listener -> config.bindAddress() + ":" + listener.port() + " (TLS)").orElse("");
+    return (plain + " " + secure).strip();
   }
 
-  private void ensurePortFree() {
+  private void ensurePortFree(int port) {
     try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(config.bindAddress(), config.port()));
+      probe.bind(new InetSocketAddress(config.bindAddress(), port));
     } catch (IOException e) {
       throw new IllegalStateException(
           "Embedded MQTT broker cannot listen on "
-              + listenAddress()
+              + config.bindAddress()
+              + ":"
+              + port
               + " ("
               + e.getMessage()
               + "); is another broker running? Set campusedge.broker.port or use"
@@ -146,12 +195,25 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
   private Path writeConfig() {
     Path conf = directory("conf");
     try {
+      Path file = conf.resolve("config.xml");
+      Files.deleteIfExists(file);
+      Files.createFile(file);
+      ownerOnly(file); // may hold the keystore password
       Files.writeString(
-          conf.resolve("config.xml"), HiveMqConfigFile.render(config.bindAddress(), config.port()));
+          file,
+          HiveMqConfigFile.render(config.bindAddress(), config.port(), config.plainEnabled(), tls));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write broker configuration in " + conf, e);
     }
     return conf;
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the data directory's own permissions apply
+    }
   }
 
   private Path directory(String name) {

@@ -6,7 +6,9 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.time.Duration;
 
 /** {@code campusedge.broker}: the embedded HiveMQ CE broker, or an external one by URL. */
 @ConfigurationProperties("campusedge.broker")
@@ -17,7 +19,12 @@ public record BrokerConfig(
     @Nullable URI url,
     @Nullable String username,
     @Nullable String password,
-    @Nullable Boolean sharedSubscription) {
+    @Nullable Boolean sharedSubscription,
+    @Nullable String clientId,
+    @Nullable Boolean persistentSession,
+    @Bindable(defaultValue = "5m") @NotNull Duration sessionExpiry,
+    @Bindable(defaultValue = "true") boolean plainEnabled,
+    @Nullable @Min(1) @Max(65535) Integer receiveMaximum) {
 
   public BrokerConfig {
     if (!embedded && url == null) {
@@ -25,6 +32,24 @@ public record BrokerConfig(
           "campusedge.broker.url is required when campusedge.broker.embedded=false"
               + " (e.g. tcp://broker.school.local:1883)");
     }
+    if (clientId != null && (clientId.isBlank() || clientId.length() > 64)) {
+      throw new IllegalArgumentException(
+          "campusedge.broker.client-id '" + clientId + "' must be 1 to 64 characters");
+    }
+    if (sessionExpiry != null
+        && (sessionExpiry.isNegative() || sessionExpiry.toSeconds() > 0xFFFF_FFFFL)) {
+      throw new IllegalArgumentException(
+          "campusedge.broker.session-expiry is " + sessionExpiry + "; use 0s to 136y (e.g. 5m)");
+    }
+  }
+
+  /**
+   * Whether the hub's MQTT session outlives a connection (clean start off, session expiry on), so
+   * the broker redelivers what the hub had not acknowledged when the connection dropped. Default:
+   * only with an external broker; the embedded broker stops with the hub.
+   */
+  public boolean usePersistentSession() {
+    return persistentSession != null ? persistentSession : !embedded;
   }
 
   /**
@@ -36,6 +61,20 @@ public record BrokerConfig(
    */
   public boolean useSharedSubscription() {
     return sharedSubscription != null ? sharedSubscription : !embedded;
+  }
+
+  /**
+   * The Receive Maximum the hub advertises: how many unacknowledged QoS 1 messages the broker may
+   * send it. Default: the ingest queue's capacity with the embedded broker (which keeps to it, so
+   * the queue never fills); 65535 with an external one, because Mosquitto 2.0.11 sends beyond a
+   * smaller one and then disconnects the hub with a protocol error when it acknowledges them. The
+   * queue bound holds either way: a full queue stops the client reading.
+   */
+  public int receiveMaximum(int queueCapacity) {
+    if (receiveMaximum != null) {
+      return receiveMaximum;
+    }
+    return embedded ? queueCapacity : 65535;
   }
 
   @Override
@@ -54,6 +93,16 @@ public record BrokerConfig(
         + (password == null ? "none" : "***")
         + ", sharedSubscription="
         + useSharedSubscription()
+        + ", clientId="
+        + clientId
+        + ", persistentSession="
+        + usePersistentSession()
+        + ", sessionExpiry="
+        + sessionExpiry
+        + ", plainEnabled="
+        + plainEnabled
+        + ", receiveMaximum="
+        + receiveMaximum
         + "]";
   }
 }

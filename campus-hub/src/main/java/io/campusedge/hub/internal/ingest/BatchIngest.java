@@ -5,20 +5,35 @@ import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.BatchOutcome;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.campusedge.hub.internal.store.RecordStore;
+import io.campusedge.hub.internal.store.StoredReading;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.Topics;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Batch on a data topic: validate, store in one transaction, then ack, then update live state.
+ * Batches on data topics: validate, store together in one transaction, then ack each gateway once,
+ * then update live state.
  */
 @Singleton
 public class BatchIngest {
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
+
+  /** A message on a data topic. */
+  record DataMessage(Topics.Address topic, byte[] payload) {}
+
+  private record Valid(Topics.Address topic, Batch batch) {}
+
+  private record Stored(Valid message, BatchOutcome outcome) {}
+
+  private record StreamKey(String site, String gateway, long epoch) {}
 
   private final GatewayRegistry registry;
   private final RecordStore store;
@@ -26,6 +41,8 @@ public class BatchIngest {
   private final IngestStats stats;
   private final BrokerConnection broker;
   private final StoreLatency storeLatency;
+  // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
+  private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
 
   public BatchIngest(
       GatewayRegistry registry,
@@ -43,50 +60,108 @@ public class BatchIngest {
   }
 
   void accept(Topics.Address topic, byte[] payload) {
-    Batch batch;
-    try {
-      batch = Batch.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      reject(topic, new Rejection(RejectCause.MALFORMED_PAYLOAD, e.getMessage()));
-      return;
-    }
-    Optional<Rejection> invalid =
-        BatchValidator.validate(topic, batch, registry.find(batch.getGatewayId()));
-    if (invalid.isPresent()) {
-      reject(topic, invalid.get());
-      return;
-    }
-    BatchOutcome outcome;
-    long start = System.nanoTime();
-    try {
-      outcome = store.store(batch);
-      storeLatency.record(System.nanoTime() - start);
-    } catch (RuntimeException e) {
-      reject(topic, new Rejection(RejectCause.STORE_FAILED, e.toString()));
-      return;
-    }
-    stats.batchAccepted(outcome.stored(), outcome.duplicates());
-    if (outcome.gapDetected()) {
-      stats.gap(topic.gateway());
-      LOG.warn(
-          "Gap in records of gateway {} epoch {}: got seq {} while only 1..{} are stored",
-          topic.gateway(),
-          outcome.epoch(),
-          batch.getRecords(0).getSeq(),
-          outcome.uptoSeq());
-    }
-    acknowledge(topic, outcome);
-    live.apply(outcome.newReadings());
+    acceptAll(List.of(new DataMessage(topic, payload)));
   }
 
-  private void acknowledge(Topics.Address topic, BatchOutcome outcome) {
+  void acceptAll(List<DataMessage> messages) {
+    List<Valid> valid = new ArrayList<>(messages.size());
+    for (DataMessage message : messages) {
+      validate(message).ifPresent(valid::add);
+    }
+    if (valid.isEmpty()) {
+      return;
+    }
+    List<Stored> stored = store(valid);
+    Map<StreamKey, BatchOutcome> acks = new LinkedHashMap<>();
+    List<StoredReading> newReadings = new ArrayList<>();
+    for (Stored each : stored) {
+      Topics.Address topic = each.message().topic();
+      BatchOutcome outcome = each.outcome();
+      stats.batchAccepted(outcome.stored(), outcome.duplicates());
+      if (outcome.gapDetected()) {
+        reportGap(topic, each.message().batch(), outcome);
+      }
+      // Acks are cumulative: the last outcome of a stream in this group covers the earlier ones.
+      acks.put(new StreamKey(topic.site(), topic.gateway(), outcome.epoch()), outcome);
+      newReadings.addAll(outcome.newReadings());
+    }
+    unsentAcks.putAll(acks);
+    retryAcks();
+    live.apply(newReadings);
+  }
+
+  /** Publishes the acks not sent yet; those the client cannot take now stay for the next try. */
+  void retryAcks() {
+    unsentAcks.entrySet().removeIf(entry -> acknowledge(entry.getKey(), entry.getValue()));
+  }
+
+  private Optional<Valid> validate(DataMessage message) {
+    Batch batch;
+    try {
+      batch = Batch.parseFrom(message.payload());
+    } catch (InvalidProtocolBufferException e) {
+      reject(message.topic(), new Rejection(RejectCause.MALFORMED_PAYLOAD, e.getMessage()));
+      return Optional.empty();
+    }
+    Optional<Rejection> invalid =
+        BatchValidator.validate(message.topic(), batch, registry.find(batch.getGatewayId()));
+    if (invalid.isPresent()) {
+      reject(message.topic(), invalid.get());
+      return Optional.empty();
+    }
+    return Optional.of(new Valid(message.topic(), batch));
+  }
+
+  /** All in one transaction; if that fails, one by one, so one bad batch fails alone. */
+  private List<Stored> store(List<Valid> valid) {
+    long start = System.nanoTime();
+    try {
+      List<BatchOutcome> outcomes = store.storeAll(valid.stream().map(Valid::batch).toList());
+      storeLatency.record(System.nanoTime() - start);
+      List<Stored> stored = new ArrayList<>(valid.size());
+      for (int i = 0; i < valid.size(); i++) {
+        stored.add(new Stored(valid.get(i), outcomes.get(i)));
+      }
+      return stored;
+    } catch (RuntimeException e) {
+      if (valid.size() == 1) {
+        reject(valid.get(0).topic(), new Rejection(RejectCause.STORE_FAILED, e.toString()));
+        return List.of();
+      }
+      LOG.debug("Storing {} batches together failed ({}); storing one by one", valid.size(), e);
+    }
+    List<Stored> stored = new ArrayList<>(valid.size());
+    for (Valid each : valid) {
+      long one = System.nanoTime();
+      try {
+        stored.add(new Stored(each, store.store(each.batch())));
+        storeLatency.record(System.nanoTime() - one);
+      } catch (RuntimeException e) {
+        reject(each.topic(), new Rejection(RejectCause.STORE_FAILED, e.toString()));
+      }
+    }
+    return stored;
+  }
+
+  private void reportGap(Topics.Address topic, Batch batch, BatchOutcome outcome) {
+    stats.gap(topic.gateway());
+    LOG.warn(
+        "Gap in records of gateway {} epoch {}: got seq {} while only 1..{} are stored",
+        topic.gateway(),
+        outcome.epoch(),
+        batch.getRecords(0).getSeq(),
+        outcome.uptoSeq());
+  }
+
+  private boolean acknowledge(StreamKey stream, BatchOutcome outcome) {
     Ack ack =
         Ack.newBuilder()
             .setEpoch(outcome.epoch())
             .setUptoSeq(outcome.uptoSeq())
             .setCommittedTimeMs(System.currentTimeMillis())
             .build();
-    broker.publish(Topics.topic(topic.site(), topic.gateway(), Topics.Kind.ACK), ack.toByteArray());
+    return broker.publish(
+        Topics.topic(stream.site(), stream.gateway(), Topics.Kind.ACK), ack.toByteArray());
   }
 
   private void reject(Topics.Address topic, Rejection rejection) {

@@ -3,10 +3,14 @@ package io.campusedge.hub.internal.ingest;
 /** The hub's own MQTT session with the broker. */
 public interface BrokerConnection extends AutoCloseable {
 
-  /** Called for every message on the hub's subscriptions; must not throw. */
+  /**
+   * Called for every message on the hub's subscriptions, on the MQTT client's thread; must not
+   * throw. It may block: that stops the client reading, which is the backpressure towards the
+   * broker.
+   */
   @FunctionalInterface
   interface MessageHandler {
-    void onMessage(String topic, byte[] payload);
+    void onMessage(Delivery delivery);
   }
 
   /** Connects in the background and keeps reconnecting until closed. */
@@ -14,8 +18,16 @@ public interface BrokerConnection extends AutoCloseable {
 
   boolean isConnected();
 
-  /** QoS 1, not retained; failures are logged, the gateway's retry covers a lost ack. */
-  void publish(String topic, byte[] payload);
+  /** QoS 1, not retained; false when the client could not take it now (not connected, full). */
+  boolean publish(String topic, byte[] payload);
+
+  /**
+   * With a shared subscription, unsubscribes from gateway data, so the broker routes the group's
+   * messages to the other hubs from now on; a lone hub keeps its subscription (the broker queues
+   * for its session). Messages already delivered can still be acknowledged. Waits a few seconds at
+   * most.
+   */
+  void stopReceiving();
 
   @Override
   void close();

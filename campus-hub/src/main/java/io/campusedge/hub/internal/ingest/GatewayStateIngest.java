@@ -20,16 +20,19 @@ public class GatewayStateIngest {
   private final GatewayInventoryStore inventory;
   private final LiveState live;
   private final IngestStats stats;
+  private final GatewayLiveness liveness;
 
   public GatewayStateIngest(
       GatewayRegistry registry,
       GatewayInventoryStore inventory,
       LiveState live,
-      IngestStats stats) {
+      IngestStats stats,
+      GatewayLiveness liveness) {
     this.registry = registry;
     this.inventory = inventory;
     this.live = live;
     this.stats = stats;
+    this.liveness = liveness;
   }
 
   void accept(Topics.Address topic, byte[] payload) {
@@ -57,6 +60,11 @@ public class GatewayStateIngest {
       return;
     }
     stats.stateApplied();
+    if (state.getOnline()) {
+      liveness.heard(state.getGatewayId());
+    } else {
+      liveness.forget(state.getGatewayId());
+    }
     live.reloadInventory();
     LOG.info(
         "Gateway {}/{} is {} (epoch {}, version {}, {} rooms, {} devices)",

@@ -2,39 +2,70 @@ package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.protos.v1.Topics;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes the hub's subscriptions by topic kind; nothing thrown here reaches the MQTT client. */
+/**
+ * Routes a group of queued messages by topic kind: states one by one, data batches together into
+ * one transaction. Nothing thrown here reaches the queue's worker.
+ */
 @Singleton
-public class IngestDispatcher implements BrokerConnection.MessageHandler {
+public class IngestDispatcher implements IngestQueue.GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IngestDispatcher.class);
 
   private final BatchIngest batches;
   private final GatewayStateIngest states;
+  private final GatewayLiveness liveness;
 
-  public IngestDispatcher(BatchIngest batches, GatewayStateIngest states) {
+  public IngestDispatcher(
+      BatchIngest batches, GatewayStateIngest states, GatewayLiveness liveness) {
     this.batches = batches;
     this.states = states;
+    this.liveness = liveness;
   }
 
   @Override
-  public void onMessage(String topic, byte[] payload) {
-    try {
-      Optional<Topics.Address> address = Topics.parse(topic);
+  public void handle(List<Delivery> group) {
+    List<BatchIngest.DataMessage> data = new ArrayList<>(group.size());
+    for (Delivery delivery : group) {
+      Optional<Topics.Address> address = Topics.parse(delivery.topic());
       if (address.isEmpty()) {
-        LOG.debug("Ignoring message on {}", topic);
-        return;
+        LOG.debug("Ignoring message on {}", delivery.topic());
+        continue;
       }
       switch (address.get().kind()) {
-        case DATA -> batches.accept(address.get(), payload);
-        case STATE -> states.accept(address.get(), payload);
-        default -> LOG.debug("Ignoring message on {}", topic);
+        case DATA -> {
+          // In arrival order, so data received before a death message does not outlive it.
+          liveness.heard(address.get().gateway());
+          data.add(new BatchIngest.DataMessage(address.get(), delivery.payload()));
+        }
+        case STATE -> acceptState(address.get(), delivery.payload());
+        default -> LOG.debug("Ignoring message on {}", delivery.topic());
       }
+    }
+    if (data.isEmpty()) {
+      return;
+    }
+    try {
+      batches.acceptAll(data);
     } catch (RuntimeException e) {
-      // An exception out of the Paho callback would drop the connection; keep ingesting.
-      LOG.error("Unexpected failure handling a message on {}", topic, e);
+      LOG.error("Unexpected failure ingesting {} batches", data.size(), e);
+    }
+  }
+
+  @Override
+  public void idle() {
+    batches.retryAcks();
+  }
+
+  private void acceptState(Topics.Address address, byte[] payload) {
+    try {
+      states.accept(address, payload);
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected failure handling a state on {}", address.topic(), e);
     }
   }
 }

@@ -1,25 +1,32 @@
 package io.campusedge.hub.internal.metrics;
 
+import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.ingest.IngestStats;
 import io.campusedge.hub.internal.ingest.RejectCause;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.function.ToLongFunction;
 
 /**
- * Ingestion counters for Prometheus ({@code /prometheus}): batches, records, duplicates, gaps, and
- * rejects by cause. They read {@link IngestStats}, so JSON stats and metrics never disagree.
+ * Ingestion counters for Prometheus ({@code /prometheus}): batches, records, duplicates, gaps,
+ * rejects by cause, and the ingest queue's depth. They read {@link IngestStats}, so JSON stats and
+ * metrics never disagree.
  */
 @Singleton
 @Requires(beans = MeterRegistry.class)
 public class IngestMeters implements MeterBinder {
   private final IngestStats stats;
+  // A provider: the queue's worker stores through a chain that times commits with the registry.
+  private final Provider<IngestQueue> queue;
 
-  public IngestMeters(IngestStats stats) {
+  public IngestMeters(IngestStats stats, Provider<IngestQueue> queue) {
     this.stats = stats;
+    this.queue = queue;
   }
 
   @Override
@@ -44,6 +51,15 @@ public class IngestMeters implements MeterBinder {
         "campusedge.ingest.gaps",
         "batches stored beyond a hole in a gateway's sequence",
         s -> s.gapsByGateway().values().stream().mapToLong(Long::longValue).sum());
+    Gauge.builder("campusedge.ingest.queue.depth", () -> queue.get().depth())
+        .description("messages received and waiting to be stored")
+        .register(registry);
+    Gauge.builder("campusedge.ingest.queue.max.depth", () -> queue.get().maxDepth())
+        .description("highest queue depth since start")
+        .register(registry);
+    Gauge.builder("campusedge.ingest.queue.capacity", () -> queue.get().capacity())
+        .description("queue bound; also the Receive Maximum the hub advertises")
+        .register(registry);
     for (RejectCause cause : RejectCause.values()) {
       FunctionCounter.builder(
               "campusedge.ingest.rejects",

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /** The {@code gateway_status}, {@code room} and {@code device} tables. */
@@ -113,6 +115,67 @@ public class JdbcGatewayInventoryStore implements GatewayInventoryStore {
       }
       insert.executeBatch();
     }
+  }
+
+  @Override
+  public void touch(Map<String, Instant> heard) {
+    if (heard.isEmpty()) {
+      return;
+    }
+    Sql.inTransaction(
+        dataSource,
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE gateway_status SET last_seen = ?, online = TRUE"
+                      + " WHERE gateway_id = ? AND last_seen < ?")) {
+            // In id order, so two hub instances touching the same gateways cannot deadlock.
+            for (String gatewayId : new TreeSet<>(heard.keySet())) {
+              Object at = Sql.utc(heard.get(gatewayId));
+              update.setObject(1, at);
+              update.setString(2, gatewayId);
+              update.setObject(3, at);
+              update.addBatch();
+            }
+            update.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<String> markOffline(Instant cutoff) {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          List<String> silent = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT gateway_id FROM gateway_status WHERE online = TRUE AND last_seen < ?"
+                      + " ORDER BY gateway_id")) {
+            select.setObject(1, Sql.utc(cutoff));
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                silent.add(rows.getString(1));
+              }
+            }
+          }
+          List<String> marked = new ArrayList<>();
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE gateway_status SET online = FALSE"
+                      + " WHERE gateway_id = ? AND online = TRUE AND last_seen < ?")) {
+            // Conditional again: another hub instance may have marked it, or heard it, meanwhile.
+            for (String gatewayId : silent) {
+              update.setString(1, gatewayId);
+              update.setObject(2, Sql.utc(cutoff));
+              if (update.executeUpdate() > 0) {
+                marked.add(gatewayId);
+              }
+            }
+          }
+          return marked;
+        });
   }
 
   @Override

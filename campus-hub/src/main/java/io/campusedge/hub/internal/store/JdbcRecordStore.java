@@ -9,16 +9,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /** The {@code record}, {@code reading} and {@code gateway_stream} tables. */
 @Singleton
 public class JdbcRecordStore implements RecordStore {
+  // SQLSTATE of a duplicate key on both PostgreSQL and H2.
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private final DataSource dataSource;
+  private final Set<StreamKey> knownStreams = ConcurrentHashMap.newKeySet();
 
   public JdbcRecordStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -26,7 +34,82 @@ public class JdbcRecordStore implements RecordStore {
 
   @Override
   public BatchOutcome store(Batch batch) {
-    return Sql.inTransaction(dataSource, connection -> store(connection, batch));
+    return storeAll(List.of(batch)).get(0);
+  }
+
+  /**
+   * Takes the streams' row locks in (gateway, epoch) order, so two hub instances storing groups
+   * that share gateways wait for each other instead of deadlocking; a gateway's batches keep their
+   * order.
+   */
+  @Override
+  public List<BatchOutcome> storeAll(List<Batch> batches) {
+    ensureStreams(batches);
+    List<Integer> lockOrder = new ArrayList<>(batches.size());
+    for (int i = 0; i < batches.size(); i++) {
+      lockOrder.add(i);
+    }
+    lockOrder.sort(
+        Comparator.comparing((Integer i) -> batches.get(i).getGatewayId())
+            .thenComparingLong(i -> batches.get(i).getEpoch()));
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          BatchOutcome[] outcomes = new BatchOutcome[batches.size()];
+          for (int i : lockOrder) {
+            outcomes[i] = store(connection, batches.get(i));
+          }
+          return List.of(outcomes);
+        });
+  }
+
+  /**
+   * Creates missing {@code gateway_stream} rows in their own transactions before the batch
+   * transaction, so a stream's first batches arriving at two hub instances at once do not fail on
+   * the key: the loser of the insert just finds the row.
+   */
+  private void ensureStreams(List<Batch> batches) {
+    for (Batch batch : batches) {
+      StreamKey key = new StreamKey(batch.getGatewayId(), batch.getEpoch());
+      if (knownStreams.contains(key)) {
+        continue;
+      }
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        if (!streamExists(connection, key)) {
+          insertStream(connection, key);
+        }
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw new StoreException(e.getMessage(), e);
+        }
+      }
+      knownStreams.add(key);
+    }
+  }
+
+  private static boolean streamExists(Connection connection, StreamKey key) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM gateway_stream WHERE gateway_id = ? AND epoch = ?")) {
+      select.setString(1, key.gatewayId());
+      select.setLong(2, key.epoch());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  private static void insertStream(Connection connection, StreamKey key) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO gateway_stream (gateway_id, epoch, upto_seq, gap_count, updated_at)"
+                + " VALUES (?, ?, 0, 0, ?)")) {
+      insert.setString(1, key.gatewayId());
+      insert.setLong(2, key.epoch());
+      insert.setObject(3, Sql.utc(Instant.now()));
+      insert.executeUpdate();
+    }
   }
 
   private BatchOutcome store(Connection connection, Batch batch) throws SQLException {
@@ -51,8 +134,13 @@ public class JdbcRecordStore implements RecordStore {
     }
     ReadingRollups.add(connection, newReadings);
     int stored = batch.getRecordsCount() - duplicates;
-    boolean gap = stored > 0 && firstSeq > stream.uptoSeq() + 1;
-    long uptoSeq = contiguousUpTo(connection, gatewayId, epoch, stream.uptoSeq());
+    // Seqs the gateway evicted by policy are settled too (Batch.evicted): no gap, no stall.
+    EvictedRanges.record(connection, gatewayId, epoch, batch.getEvictedList());
+    Deque<EvictedRanges.Range> evicted =
+        EvictedRanges.after(connection, gatewayId, epoch, stream.uptoSeq());
+    long settled = EvictedRanges.absorb(stream.uptoSeq(), new ArrayDeque<>(evicted));
+    boolean gap = stored > 0 && firstSeq > settled + 1;
+    long uptoSeq = contiguousUpTo(connection, gatewayId, epoch, stream.uptoSeq(), evicted);
     updateStream(connection, stream, uptoSeq, gap, now);
     return new BatchOutcome(epoch, uptoSeq, stored, duplicates, gap, List.copyOf(newReadings));
   }
@@ -71,17 +159,9 @@ public class JdbcRecordStore implements RecordStore {
         }
       }
     }
-    // A concurrent first batch of the same stream violates the key and rolls this one back;
-    // the gateway sends it again because it got no ack.
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO gateway_stream (gateway_id, epoch, upto_seq, gap_count, updated_at)"
-                + " VALUES (?, ?, 0, 0, ?)")) {
-      insert.setString(1, gatewayId);
-      insert.setLong(2, epoch);
-      insert.setObject(3, Sql.utc(Instant.now()));
-      insert.executeUpdate();
-    }
+    // ensureStreams created it; only a row deleted meanwhile gets here. Created in this
+    // transaction: a concurrent insert violates the key and rolls this one back, unacked.
+    insertStream(connection, new StreamKey(gatewayId, epoch));
     return new Stream(gatewayId, epoch, 0, 0);
   }
 
@@ -174,9 +254,17 @@ public class JdbcRecordStore implements RecordStore {
     return null;
   }
 
-  /** Walks the stored seqs after {@code fromSeq} while they are contiguous. */
+  /**
+   * Walks the stored seqs after {@code fromSeq} while they are contiguous, stepping over the
+   * gateway's {@code evicted} ranges (consumed).
+   */
   private static long contiguousUpTo(
-      Connection connection, String gatewayId, long epoch, long fromSeq) throws SQLException {
+      Connection connection,
+      String gatewayId,
+      long epoch,
+      long fromSeq,
+      Deque<EvictedRanges.Range> evicted)
+      throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT seq FROM record WHERE gateway_id = ? AND epoch = ? AND seq > ?"
@@ -185,10 +273,17 @@ public class JdbcRecordStore implements RecordStore {
       select.setLong(2, epoch);
       select.setLong(3, fromSeq);
       select.setFetchSize(500);
-      long upto = fromSeq;
+      long upto = EvictedRanges.absorb(fromSeq, evicted);
       try (ResultSet rows = select.executeQuery()) {
-        while (rows.next() && rows.getLong(1) == upto + 1) {
-          upto++;
+        while (rows.next()) {
+          long seq = rows.getLong(1);
+          if (seq <= upto) {
+            continue;
+          }
+          if (seq != upto + 1) {
+            break;
+          }
+          upto = EvictedRanges.absorb(seq, evicted);
         }
       }
       return upto;
@@ -248,6 +343,8 @@ public class JdbcRecordStore implements RecordStore {
         ReadingQuality.valueOf(row.getString(9)),
         row.getString(10) == null ? "" : row.getString(10));
   }
+
+  private record StreamKey(String gatewayId, long epoch) {}
 
   private record Stream(String gatewayId, long epoch, long uptoSeq, long gapCount) {}
 }

@@ -12,6 +12,14 @@ public interface RecordStore {
    */
   BatchOutcome store(Batch batch);
 
+  /**
+   * Stores several batches in one transaction; outcomes in the order of {@code batches}. All or
+   * nothing: if it throws, none of them is stored.
+   */
+  default List<BatchOutcome> storeAll(List<Batch> batches) {
+    return batches.stream().map(this::store).toList();
+  }
+
   /** The newest reading per (gateway, device, metric). */
   List<StoredReading> latestReadings();
 }

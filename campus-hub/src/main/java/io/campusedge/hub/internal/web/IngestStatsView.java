@@ -1,11 +1,15 @@
 package io.campusedge.hub.internal.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.ingest.IngestStats;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
 
-/** Ingestion counters since the hub started; {@code rejected} is keyed by cause. */
+/**
+ * Ingestion counters since the hub started; {@code rejected} is keyed by cause. The queue holds
+ * messages received and not yet stored; {@code maxQueueDepth} is its high-water mark.
+ */
 @Serdeable
 public record IngestStatsView(
     long batchesAccepted,
@@ -13,15 +17,21 @@ public record IngestStatsView(
     long duplicates,
     long statesApplied,
     @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Long> rejected,
-    @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Long> gapsByGateway) {
+    @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Long> gapsByGateway,
+    int queueDepth,
+    int maxQueueDepth,
+    int queueCapacity) {
 
-  static IngestStatsView of(IngestStats.Snapshot snapshot) {
+  static IngestStatsView of(IngestStats.Snapshot snapshot, IngestQueue queue) {
     return new IngestStatsView(
         snapshot.batchesAccepted(),
         snapshot.recordsStored(),
         snapshot.duplicates(),
         snapshot.statesApplied(),
         snapshot.rejected(),
-        snapshot.gapsByGateway());
+        snapshot.gapsByGateway(),
+        queue.depth(),
+        queue.maxDepth(),
+        queue.capacity());
   }
 }

@@ -14,6 +14,7 @@ import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.GatewayState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveStateTest {
@@ -69,6 +70,14 @@ class LiveStateTest {
   private static final class OneRoom implements GatewayInventoryStore {
     @Override
     public void apply(GatewayState state) {}
+
+    @Override
+    public void touch(Map<String, Instant> heard) {}
+
+    @Override
+    public List<String> markOffline(Instant cutoff) {
+      return List.of();
+    }
 
     @Override
     public List<KnownRoom> rooms() {

@@ -1,0 +1,20 @@
+package io.campusedge.hub.internal.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * {@code campusedge.ingest}: the bounded queue between the MQTT client and the database, and how
+ * many batches one transaction may take.
+ */
+@ConfigurationProperties("campusedge.ingest")
+public record IngestConfig(
+    // Also the Receive Maximum the hub advertises (at most 65535, the MQTT limit), so a broker that
+    // respects it never sends more unacknowledged messages than the queue holds.
+    @Bindable(defaultValue = "1000") @Min(1) @Max(65535) int queueCapacity,
+    @Bindable(defaultValue = "100") @Min(1) @Max(10_000) int maxBatchesPerTransaction,
+    @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout) {}

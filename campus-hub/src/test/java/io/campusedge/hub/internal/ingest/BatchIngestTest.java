@@ -1,0 +1,227 @@
+package io.campusedge.hub.internal.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campusedge.hub.internal.live.LiveState;
+import io.campusedge.hub.internal.store.BatchOutcome;
+import io.campusedge.hub.internal.store.GatewayInventoryStore;
+import io.campusedge.hub.internal.store.GatewayRegistry;
+import io.campusedge.hub.internal.store.KnownDevice;
+import io.campusedge.hub.internal.store.KnownRoom;
+import io.campusedge.hub.internal.store.RecordStore;
+import io.campusedge.hub.internal.store.RegisteredGateway;
+import io.campusedge.hub.internal.store.StoredReading;
+import io.campusedge.protos.v1.Ack;
+import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Record;
+import io.campusedge.protos.v1.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Several batches in one transaction, one ack per gateway, and the one-by-one fallback. */
+class BatchIngestTest {
+  private final FakeRecords records = new FakeRecords();
+  private final List<String> published = new ArrayList<>();
+  private final Map<String, Ack> lastAck = new HashMap<>();
+  private final IngestStats stats = new IngestStats();
+  private final BatchIngest ingest =
+      new BatchIngest(
+          new TwoGateways(),
+          records,
+          new LiveState(records, new NoInventory()),
+          stats,
+          new RecordingBroker(),
+          nanos -> {});
+
+  @Test
+  void batchesQueuedTogetherAreStoredInOneTransactionAndEachGatewayAckedOnce() {
+    ingest.acceptAll(
+        List.of(data("gw-a", 1, 2), data("gw-b", 1, 1), data("gw-a", 3, 5), data("gw-a", 6, 6)));
+
+    assertThat(records.transactions).containsExactly(4);
+    assertThat(published).containsExactly(ackTopic("gw-a"), ackTopic("gw-b"));
+    assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(6);
+    assertThat(lastAck.get("gw-b").getUptoSeq()).isEqualTo(1);
+    assertThat(stats.snapshot().batchesAccepted()).isEqualTo(4);
+    assertThat(stats.snapshot().recordsStored()).isEqualTo(7);
+  }
+
+  @Test
+  void whenTheGroupTransactionFailsEachBatchIsTriedAloneAndOnlyTheBadOneIsNotAcked() {
+    records.failGroupsAndGateway("gw-b");
+
+    ingest.acceptAll(List.of(data("gw-a", 1, 2), data("gw-b", 1, 1)));
+
+    assertThat(records.transactions).containsExactly(1); // gw-a alone; gw-b failed again
+    assertThat(published).containsExactly(ackTopic("gw-a"));
+    assertThat(stats.snapshot().rejected()).containsEntry("store_failed", 1L);
+  }
+
+  @Test
+  void anAckTheClientCannotTakeNowIsSentLaterAndOnlyTheNewestPerGateway() {
+    full = true;
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
+    ingest.acceptAll(List.of(data("gw-a", 3, 4)));
+    assertThat(published).isEmpty();
+
+    full = false;
+    ingest.retryAcks();
+    ingest.retryAcks();
+
+    assertThat(published).containsExactly(ackTopic("gw-a"));
+    assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(4);
+  }
+
+  @Test
+  void invalidMessagesAreRejectedWithoutHoldingUpTheValidOnes() {
+    ingest.acceptAll(
+        List.of(
+            new BatchIngest.DataMessage(address("gw-a"), new byte[] {1, 2, 3}),
+            data("gw-x", 1, 1),
+            data("gw-a", 1, 1)));
+
+    assertThat(records.transactions).containsExactly(1);
+    assertThat(published).containsExactly(ackTopic("gw-a"));
+    assertThat(stats.snapshot().rejected())
+        .containsEntry("malformed_payload", 1L)
+        .containsEntry("unknown_gateway", 1L);
+  }
+
+  private static BatchIngest.DataMessage data(String gateway, long fromSeq, long toSeq) {
+    Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId(gateway).setEpoch(9);
+    for (long seq = fromSeq; seq <= toSeq; seq++) {
+      batch.addRecords(Record.newBuilder().setSeq(seq));
+    }
+    return new BatchIngest.DataMessage(address(gateway), batch.build().toByteArray());
+  }
+
+  private static Topics.Address address(String gateway) {
+    return Topics.parse(Topics.topic("s1", gateway, Topics.Kind.DATA)).orElseThrow();
+  }
+
+  private static String ackTopic(String gateway) {
+    return Topics.topic("s1", gateway, Topics.Kind.ACK);
+  }
+
+  /** Counts transactions (by size); acks up to the last seq of each stream. */
+  private static final class FakeRecords implements RecordStore {
+    final List<Integer> transactions = new ArrayList<>();
+    private final Map<String, Long> upto = new HashMap<>();
+    private String failingGateway = "";
+
+    void failGroupsAndGateway(String gateway) {
+      failingGateway = gateway;
+    }
+
+    @Override
+    public BatchOutcome store(Batch batch) {
+      return storeAll(List.of(batch)).get(0);
+    }
+
+    @Override
+    public List<BatchOutcome> storeAll(List<Batch> batches) {
+      if (!failingGateway.isEmpty()
+          && (batches.size() > 1 || batches.get(0).getGatewayId().equals(failingGateway))) {
+        throw new IllegalStateException("deadlock detected");
+      }
+      transactions.add(batches.size());
+      List<BatchOutcome> outcomes = new ArrayList<>();
+      for (Batch batch : batches) {
+        long last = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
+        upto.merge(batch.getGatewayId(), last, Math::max);
+        outcomes.add(
+            new BatchOutcome(
+                batch.getEpoch(),
+                upto.get(batch.getGatewayId()),
+                batch.getRecordsCount(),
+                0,
+                false,
+                List.of()));
+      }
+      return outcomes;
+    }
+
+    @Override
+    public List<StoredReading> latestReadings() {
+      return List.of();
+    }
+  }
+
+  private boolean full;
+
+  private final class RecordingBroker implements BrokerConnection {
+    @Override
+    public void start(MessageHandler handler) {}
+
+    @Override
+    public boolean isConnected() {
+      return true;
+    }
+
+    @Override
+    public boolean publish(String topic, byte[] payload) {
+      if (full) {
+        return false;
+      }
+      published.add(topic);
+      try {
+        lastAck.put(Topics.parse(topic).orElseThrow().gateway(), Ack.parseFrom(payload));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return true;
+    }
+
+    @Override
+    public void stopReceiving() {}
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class TwoGateways implements GatewayRegistry {
+    @Override
+    public Optional<RegisteredGateway> find(String gatewayId) {
+      return gatewayId.equals("gw-a") || gatewayId.equals("gw-b")
+          ? Optional.of(new RegisteredGateway(gatewayId, "s1"))
+          : Optional.empty();
+    }
+
+    @Override
+    public Optional<RegisteredGateway> authenticate(String gatewayId, byte[] passwordUtf8) {
+      return find(gatewayId);
+    }
+
+    @Override
+    public void register(String gatewayId, String site, String password) {}
+  }
+
+  private static final class NoInventory implements GatewayInventoryStore {
+    @Override
+    public void apply(GatewayState state) {}
+
+    @Override
+    public void touch(Map<String, Instant> heard) {}
+
+    @Override
+    public List<String> markOffline(Instant cutoff) {
+      return List.of();
+    }
+
+    @Override
+    public List<KnownRoom> rooms() {
+      return List.of();
+    }
+
+    @Override
+    public List<KnownDevice> devices() {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.campusedge.hub.internal.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bounded queue and its worker, with a fake store that can be made to hang. */
+class IngestQueueTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  private final FakeStore store = new FakeStore();
+  private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+  private IngestQueue queue;
+
+  @AfterEach
+  void stop() {
+    store.release();
+    if (queue != null) {
+      queue.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aMessageIsAcknowledgedOnlyAfterItsGroupIsCommitted() {
+    queue = new IngestQueue(10, 4, store);
+
+    for (int i = 0; i < 20; i++) {
+      queue.onMessage(delivery("m" + i));
+    }
+
+    await().atMost(PATIENCE).until(() -> acknowledged.size() == 20);
+    assertThat(store.committed).hasSize(20);
+    assertThat(store.ackedWhileStoring).isEmpty();
+  }
+
+  @Test
+  void whatQueuedUpWhileTheStoreWasBusyIsStoredTogetherUpToTheGroupSize() throws Exception {
+    queue = new IngestQueue(20, 4, store);
+    store.hang();
+    queue.onMessage(delivery("first"));
+    await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
+
+    for (int i = 0; i < 9; i++) {
+      queue.onMessage(delivery("m" + i));
+    }
+    store.release();
+
+    await().atMost(PATIENCE).until(() -> acknowledged.size() == 10);
+    assertThat(store.groupSizes).containsExactly(1, 4, 4, 1);
+    assertThat(queue.groups()).isEqualTo(4);
+  }
+
+  @Test
+  void aFullQueueMakesTheMqttThreadWaitInsteadOfGrowing() throws Exception {
+    queue = new IngestQueue(3, 100, store);
+    store.hang();
+    queue.onMessage(delivery("first"));
+    await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
+    AtomicInteger handedOver = new AtomicInteger();
+    Thread mqttThread =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 9; i++) {
+                queue.onMessage(delivery("m" + i));
+                handedOver.incrementAndGet();
+              }
+            });
+    mqttThread.start();
+
+    // One in the (hanging) store, three queued; the next one waits for room.
+    await().atMost(PATIENCE).until(() -> handedOver.get() == 3 && queue.depth() == 3);
+    await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> handedOver.get() == 3);
+    assertThat(acknowledged).isEmpty();
+
+    store.release();
+    mqttThread.join(PATIENCE.toMillis());
+    await().atMost(PATIENCE).until(() -> acknowledged.size() == 10);
+    assertThat(queue.maxDepth()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void closingStoresAndAcknowledgesWhatIsQueued() {
+    queue = new IngestQueue(50, 5, store);
+    store.hang();
+    for (int i = 0; i < 30; i++) {
+      queue.onMessage(delivery("m" + i));
+    }
+    store.release();
+
+    queue.close(PATIENCE);
+
+    assertThat(acknowledged).hasSize(30);
+    assertThat(store.committed).hasSize(30);
+    queue.onMessage(delivery("late"));
+    assertThat(acknowledged).doesNotContain("late");
+  }
+
+  @Test
+  void aStoreThatThrowsDoesNotStopTheWorker() {
+    queue = new IngestQueue(10, 1, store);
+    store.failOn("bad");
+
+    queue.onMessage(delivery("bad"));
+    queue.onMessage(delivery("good"));
+
+    await().atMost(PATIENCE).until(() -> acknowledged.containsAll(List.of("bad", "good")));
+    assertThat(store.committed).containsExactly("good");
+  }
+
+  private Delivery delivery(String name) {
+    return new Delivery(
+        "campusedge/v1/s1/gw/data",
+        name.getBytes(StandardCharsets.UTF_8),
+        () -> acknowledged.add(name));
+  }
+
+  /** Commits groups; can hang mid-store or throw, and checks no ack came before the commit. */
+  private final class FakeStore implements IngestQueue.GroupHandler {
+    final List<String> committed = new CopyOnWriteArrayList<>();
+    final List<String> ackedWhileStoring = new CopyOnWriteArrayList<>();
+    final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
+    final AtomicInteger storing = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile String failing = "";
+
+    void hang() {
+      gate = new CountDownLatch(1);
+    }
+
+    void release() {
+      gate.countDown();
+    }
+
+    void failOn(String name) {
+      failing = name;
+    }
+
+    @Override
+    public void handle(List<Delivery> group) {
+      storing.incrementAndGet();
+      groupSizes.add(group.size());
+      List<String> names = new ArrayList<>();
+      for (Delivery delivery : group) {
+        String name = new String(delivery.payload(), StandardCharsets.UTF_8);
+        if (acknowledged.contains(name)) {
+          ackedWhileStoring.add(name);
+        }
+        names.add(name);
+      }
+      try {
+        gate.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (names.contains(failing)) {
+        throw new IllegalStateException("database down");
+      }
+      committed.addAll(names);
+    }
+  }
+}
