@@ -1,0 +1,45 @@
+package io.campusedge.simulators.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** An {@code agent.yaml} for a fault test: one simulated classroom sensor (6 readings a poll). */
+final class AgentConfigFile {
+  private AgentConfigFile() {}
+
+  static Path write(
+      Path file, String gateway, String password, Path dataDir, String brokerUrl, String poll)
+      throws IOException {
+    String yaml =
+        """
+        site: %s
+        gatewayId: %s
+        dataDir: %s
+        broker:
+          url: %s
+          username: %s
+          password: %s
+        rooms:
+          - id: A101
+            name: "Lớp 10A1"
+        devices:
+          - id: %s-climate
+            type: simulated-climate
+            pollInterval: %s
+            params: { seed: 6, students: 40 }
+        uplink:
+          maxBatchRecords: 100
+          linger: 50ms
+          ackTimeout: 3s
+          reconnectMaxDelay: 1s
+        clock:
+          assumeSynced: true
+        """
+            .formatted(
+                HubUnderTest.SITE, gateway, dataDir, brokerUrl, gateway, password, gateway, poll);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return file;
+  }
+}
