@@ -6,6 +6,7 @@ import io.campusedge.agent.api.AgentStartException;
 import io.campusedge.agent.api.ConfigException;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.bus.pi4j.Pi4jBuses;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,12 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The gateway's command line: {@code run --config FILE} and {@code config validate FILE}. */
+/**
+ * The gateway's command line: {@code run --config FILE}, {@code config validate FILE} and {@code
+ * scan}.
+ */
 @Command(
     name = "campusedge-agent",
     mixinStandardHelpOptions = true,
     description = "CampusEdge gateway agent.",
-    subcommands = {AgentCommand.Run.class, AgentCommand.ConfigCommands.class})
+    subcommands = {AgentCommand.Run.class, AgentCommand.ConfigCommands.class, ScanCommand.class})
 public final class AgentCommand implements Runnable {
   /** Exit code for a configuration that cannot work. */
   static final int BAD_CONFIG = 2;
@@ -51,14 +55,18 @@ public final class AgentCommand implements Runnable {
     public Integer call() throws InterruptedException {
       PrintWriter err = spec.commandLine().getErr();
       DriverRegistry drivers = DriverRegistry.load();
+      // Opened lazily: a gateway with only network devices never touches /dev/i2c-* or GPIO.
+      Pi4jBuses buses = Pi4jBuses.create();
       EdgeAgent agent;
       try {
         AgentConfig loaded = new AgentConfigLoader(drivers).load(config);
-        agent = EdgeAgent.start(loaded, drivers);
+        agent = EdgeAgent.start(loaded, drivers, buses);
       } catch (ConfigException e) {
+        buses.close();
         err.println("campusedge-agent: bad configuration: " + String.join("; ", e.problems()));
         return BAD_CONFIG;
       } catch (AgentStartException e) {
+        buses.close();
         err.println("campusedge-agent: cannot start: " + e.getMessage());
         return CANNOT_START;
       }
@@ -67,6 +75,7 @@ public final class AgentCommand implements Runnable {
           new Thread(
               () -> {
                 agent.close();
+                buses.close();
                 stopped.countDown();
               },
               "campusedge-shutdown");
