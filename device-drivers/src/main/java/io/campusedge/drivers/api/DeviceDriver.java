@@ -1,5 +1,7 @@
 package io.campusedge.drivers.api;
 
+import java.util.Optional;
+
 /**
  * One device on a bus or network. Drivers never throw for device trouble: a missing, silent or
  * garbled device becomes a BAD reading or an unreachable {@code DeviceStatus} with a reason, and
@@ -12,6 +14,14 @@ public interface DeviceDriver extends AutoCloseable {
 
   /** Reads the device once and hands what it found to the context's sink. */
   void poll();
+
+  /**
+   * The commands this device accepts from the hub (power off, input select, ...), or empty for a
+   * device that only reports. Available after {@link #open}.
+   */
+  default Optional<DeviceActions> actions() {
+    return Optional.empty();
+  }
 
   /** Releases the bus. Never throws. */
   @Override

@@ -14,4 +14,12 @@ public interface DriverFactory {
    * reported by the driver at run time, not here.
    */
   DeviceDriver create(DeviceSpec spec) throws DriverConfigException;
+
+  /**
+   * Whether the driver hashes card UIDs and so cannot work without the site key; the agent refuses
+   * a configuration that has such a device but no {@code siteKey}.
+   */
+  default boolean needsSiteKey() {
+    return false;
+  }
 }

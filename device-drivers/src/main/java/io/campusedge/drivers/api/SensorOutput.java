@@ -35,6 +35,11 @@ public final class SensorOutput {
     context.sink().reading(base(metric, unit).setBoolValue(value).build());
   }
 
+  /** A word or name, e.g. a power state or an input. */
+  public void good(String metric, String value, String unit) {
+    context.sink().reading(base(metric, unit).setStringValue(value).build());
+  }
+
   public void uncertain(String metric, double value, String unit, String reason) {
     context
         .sink()

@@ -26,6 +26,11 @@ public final class EvdevFactory implements DriverFactory {
   }
 
   @Override
+  public boolean needsSiteKey() {
+    return true;
+  }
+
+  @Override
   public DeviceDriver create(DeviceSpec spec) throws DriverConfigException {
     String device = spec.param("device").map(Object::toString).orElse("").trim();
     if (device.isEmpty()) {

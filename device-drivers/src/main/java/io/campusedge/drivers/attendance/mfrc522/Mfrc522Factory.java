@@ -23,6 +23,11 @@ public final class Mfrc522Factory implements DriverFactory {
   }
 
   @Override
+  public boolean needsSiteKey() {
+    return true;
+  }
+
+  @Override
   public DeviceDriver create(DeviceSpec spec) throws DriverConfigException {
     long bus = spec.longParam("bus", 0);
     long cs = spec.longParam("chipSelect", 0);

@@ -24,6 +24,11 @@ public final class WiegandFactory implements DriverFactory {
   }
 
   @Override
+  public boolean needsSiteKey() {
+    return true;
+  }
+
+  @Override
   public DeviceDriver create(DeviceSpec spec) throws DriverConfigException {
     int d0 = TapSettings.bcmPin(spec, "d0Pin");
     int d1 = TapSettings.bcmPin(spec, "d1Pin");
