@@ -18,14 +18,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The gateway's command line: {@code run --config FILE}, {@code config validate FILE} and {@code
- * scan}.
+ * The gateway's command line: {@code run --config FILE}, {@code config validate FILE}, {@code scan}
+ * and {@code status}.
  */
 @Command(
     name = "campusedge-agent",
     mixinStandardHelpOptions = true,
     description = "CampusEdge gateway agent.",
-    subcommands = {AgentCommand.Run.class, AgentCommand.ConfigCommands.class, ScanCommand.class})
+    subcommands = {
+      AgentCommand.Run.class,
+      AgentCommand.ConfigCommands.class,
+      ScanCommand.class,
+      StatusCommand.class
+    })
 public final class AgentCommand implements Runnable {
   /** Exit code for a configuration that cannot work. */
   static final int BAD_CONFIG = 2;
@@ -60,7 +65,7 @@ public final class AgentCommand implements Runnable {
       EdgeAgent agent;
       try {
         AgentConfig loaded = new AgentConfigLoader(drivers).load(config);
-        agent = EdgeAgent.start(loaded, drivers, buses);
+        agent = EdgeAgent.start(loaded, config, drivers, buses);
       } catch (ConfigException e) {
         buses.close();
         err.println("campusedge-agent: bad configuration: " + String.join("; ", e.problems()));

@@ -1,6 +1,7 @@
 package io.campusedge.agent.api;
 
 import io.campusedge.drivers.api.DeviceSpec;
+import io.campusedge.drivers.api.SiteKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +18,78 @@ public record AgentConfig(
     List<Device> devices,
     UplinkSettings uplink,
     ClockSettings clock,
-    OutboxSettings outbox) {
+    OutboxSettings outbox,
+    Optional<SiteKey> siteKey,
+    StatusSettings status) {
 
   public AgentConfig {
     rooms = List.copyOf(rooms);
     devices = List.copyOf(devices);
+  }
+
+  /** Without a local status page (agents built in code, e.g. several in one JVM). */
+  public AgentConfig(
+      String site,
+      String gatewayId,
+      Path dataDir,
+      Broker broker,
+      List<Room> rooms,
+      List<Device> devices,
+      UplinkSettings uplink,
+      ClockSettings clock,
+      OutboxSettings outbox,
+      Optional<SiteKey> siteKey) {
+    this(
+        site,
+        gatewayId,
+        dataDir,
+        broker,
+        rooms,
+        devices,
+        uplink,
+        clock,
+        outbox,
+        siteKey,
+        StatusSettings.DISABLED);
+  }
+
+  /** The same gateway with other rooms and devices: what a live configuration change may alter. */
+  public AgentConfig withRoomsAndDevices(List<Room> newRooms, List<Device> newDevices) {
+    return new AgentConfig(
+        site,
+        gatewayId,
+        dataDir,
+        broker,
+        newRooms,
+        newDevices,
+        uplink,
+        clock,
+        outbox,
+        siteKey,
+        status);
+  }
+
+  /**
+   * The local status page for a technician's phone or {@code campusedge-agent status}: where it
+   * listens ({@code 127.0.0.1:8181} by default; port 0 picks a free one), or empty when it is off.
+   */
+  public record StatusSettings(Optional<java.net.InetSocketAddress> listen) {
+    public static final StatusSettings DISABLED = new StatusSettings(Optional.empty());
+    public static final String DEFAULT_LISTEN = "127.0.0.1:8181";
+  }
+
+  /** Without a site key (a gateway without card readers). */
+  public AgentConfig(
+      String site,
+      String gatewayId,
+      Path dataDir,
+      Broker broker,
+      List<Room> rooms,
+      List<Device> devices,
+      UplinkSettings uplink,
+      ClockSettings clock,
+      OutboxSettings outbox) {
+    this(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, outbox, Optional.empty());
   }
 
   /** With the default outbox bounds. */
@@ -117,19 +185,51 @@ public record AgentConfig(
       int maxBatchBytes,
       Duration linger,
       Duration ackTimeout,
-      Duration reconnectMaxDelay) {
+      Duration reconnectMaxDelay,
+      Duration heartbeatInterval) {
     public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(200);
+    // The hub's campusedge.gateways.heartbeat-interval default; it marks a gateway offline after
+    // two silent intervals.
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(60);
     public static final UplinkSettings DEFAULTS =
         new UplinkSettings(500, Duration.ofSeconds(30), Duration.ofSeconds(10));
 
     public UplinkSettings(int maxBatchRecords, Duration ackTimeout, Duration reconnectMaxDelay) {
       this(maxBatchRecords, DEFAULT_MAX_BATCH_BYTES, DEFAULT_LINGER, ackTimeout, reconnectMaxDelay);
     }
+
+    public UplinkSettings(
+        int maxBatchRecords,
+        int maxBatchBytes,
+        Duration linger,
+        Duration ackTimeout,
+        Duration reconnectMaxDelay) {
+      this(
+          maxBatchRecords, maxBatchBytes, linger, ackTimeout, reconnectMaxDelay, DEFAULT_HEARTBEAT);
+    }
   }
 
-  /** With {@code assumeSynced} false, the clock is synced when systemd-timesyncd says so. */
-  public record ClockSettings(boolean assumeSynced) {
+  /**
+   * With {@code assumeSynced} false, whether the wall clock is synchronised is asked of the system
+   * as {@code syncCheck} says; readings taken while it is not are flagged unsynced (with boot id
+   * and monotonic time) so the hub can place them later.
+   */
+  public record ClockSettings(boolean assumeSynced, SyncCheck syncCheck) {
     public static final ClockSettings DEFAULTS = new ClockSettings(false);
+
+    public ClockSettings(boolean assumeSynced) {
+      this(assumeSynced, SyncCheck.AUTO);
+    }
+  }
+
+  /** How the agent learns that the wall clock is synchronised. */
+  public enum SyncCheck {
+    /** The systemd-timesyncd marker file, else {@code timedatectl}. */
+    AUTO,
+    /** {@code /run/systemd/timesync/synchronized} exists (systemd-timesyncd). */
+    TIMESYNCD,
+    /** {@code timedatectl show -p NTPSynchronized} says yes (also chrony, ntpd). */
+    TIMEDATECTL
   }
 }

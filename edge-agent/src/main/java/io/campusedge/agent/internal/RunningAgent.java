@@ -1,116 +1,180 @@
 package io.campusedge.agent.internal;
 
 import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.agent.api.AgentConfigLoader;
 import io.campusedge.agent.api.AgentStartException;
 import io.campusedge.agent.api.ConfigException;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.agent.api.OutboxStatus;
 import io.campusedge.agent.internal.clock.AgentClock;
 import io.campusedge.agent.internal.clock.TimesyncProbe;
+import io.campusedge.agent.internal.command.CommandHandler;
+import io.campusedge.agent.internal.command.ConfigChanges;
+import io.campusedge.agent.internal.config.ConfigFile;
+import io.campusedge.agent.internal.health.DeviceHealthSink;
+import io.campusedge.agent.internal.health.HealthReport;
+import io.campusedge.agent.internal.health.HealthReporter;
+import io.campusedge.agent.internal.health.UplinkCounters;
+import io.campusedge.agent.internal.outbox.DiskFullOutbox;
 import io.campusedge.agent.internal.outbox.H2Outbox;
 import io.campusedge.agent.internal.outbox.Outbox;
 import io.campusedge.agent.internal.outbox.OutboxException;
 import io.campusedge.agent.internal.scheduler.OutboxSink;
 import io.campusedge.agent.internal.scheduler.PollScheduler;
+import io.campusedge.agent.internal.status.StatusServer;
 import io.campusedge.agent.internal.uplink.PahoUplink;
-import io.campusedge.agent.internal.uplink.Uplink;
+import io.campusedge.agent.internal.uplink.SoftwareVersion;
 import io.campusedge.agent.internal.uplink.UplinkException;
-import io.campusedge.drivers.api.DeviceDriver;
-import io.campusedge.drivers.api.DriverConfigException;
 import io.campusedge.drivers.api.DriverContext;
 import io.campusedge.drivers.api.DriverRegistry;
 import io.campusedge.drivers.bus.Buses;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The agent's object graph, built by hand: clock, outbox, drivers, scheduler, uplink. */
+/**
+ * The agent's object graph, built by hand: clock, outbox, drivers, scheduler, uplink, commands,
+ * health and the status page.
+ */
 public final class RunningAgent implements EdgeAgent {
   private static final Logger log = LoggerFactory.getLogger(RunningAgent.class);
 
-  private final AgentConfig config;
+  private final LiveDevices devices;
   private final Outbox outbox;
-  private final List<DeviceDriver> drivers;
   private final PollScheduler scheduler;
-  private final Uplink uplink;
+  private final PahoUplink uplink;
+  private final HealthReporter health;
+  private final Optional<StatusServer> status;
   private boolean closed;
 
   private RunningAgent(
-      AgentConfig config,
+      LiveDevices devices,
       Outbox outbox,
-      List<DeviceDriver> drivers,
       PollScheduler scheduler,
-      Uplink uplink) {
-    this.config = config;
+      PahoUplink uplink,
+      HealthReporter health,
+      Optional<StatusServer> status) {
+    this.devices = devices;
     this.outbox = outbox;
-    this.drivers = drivers;
     this.scheduler = scheduler;
     this.uplink = uplink;
+    this.health = health;
+    this.status = status;
   }
 
   public static EdgeAgent start(AgentConfig config, DriverRegistry registry, Buses buses)
       throws ConfigException, AgentStartException {
-    List<DeviceDriver> drivers = createDrivers(config, registry);
-    AgentClock clock =
-        new AgentClock(
-            Clock.systemUTC(),
-            config.clock().assumeSynced()
-                ? TimesyncProbe.assumeSynced()
-                : new TimesyncProbe(TimesyncProbe.SYNCHRONIZED));
-    Outbox outbox;
+    return start(config, Optional.empty(), registry, buses);
+  }
+
+  /**
+   * With {@code configFile}, configuration commands from the hub are validated like that file and
+   * written back to it; without, they are refused.
+   */
+  public static EdgeAgent start(
+      AgentConfig config, Optional<Path> configFile, DriverRegistry registry, Buses buses)
+      throws ConfigException, AgentStartException {
+    AgentClock clock = clockOf(config);
+    Outbox outbox = openOutbox(config, clock);
+    UplinkCounters counters = new UplinkCounters();
+    AtomicReference<PahoUplink> uplinkRef = new AtomicReference<>();
+    DeviceHealthSink sink = new DeviceHealthSink(new OutboxSink(outbox, clock));
+    int threads = Math.max(2, Math.min(4, config.devices().size()));
+    PollScheduler scheduler = new PollScheduler(config.gatewayId(), threads, sink, clock.wall());
+    LiveDevices devices =
+        new LiveDevices(
+            config,
+            registry,
+            scheduler,
+            current -> new DriverContext(sink, clock.wall(), buses, current.siteKey()),
+            sink,
+            new DriverActions());
+    HealthReporter health =
+        new HealthReporter(
+            devices::config,
+            outbox,
+            clock,
+            sink,
+            counters,
+            () -> uplinkRef.get() != null && uplinkRef.get().isBrokerConnected(),
+            SoftwareVersion.current());
+    ConfigChanges configChanges =
+        configFile
+            .<ConfigChanges>map(
+                file ->
+                    new FileConfigChanges(
+                        new ConfigFile(file, new AgentConfigLoader(registry)), devices))
+            .orElse(ConfigChanges.NONE);
+    CommandHandler commands =
+        new CommandHandler(
+            clock.wall(), () -> uplinkRef.get().publishState(), devices, configChanges);
+    PahoUplink uplink;
     try {
-      outbox =
-          H2Outbox.open(config.outboxFile(), clock.wall(), config.gatewayId(), config.outbox());
-    } catch (OutboxException e) {
-      throw new AgentStartException(e.getMessage(), e);
-    }
-    Uplink uplink;
-    try {
-      uplink = new PahoUplink(config, outbox, clock);
+      uplink = new PahoUplink(config, devices::config, outbox, clock, counters, health, commands);
     } catch (UplinkException e) {
+      scheduler.close();
       outbox.close();
       throw new AgentStartException(e.getMessage(), e);
     }
-    OutboxSink sink = new OutboxSink(outbox, clock);
-    int threads = Math.max(1, Math.min(4, drivers.size()));
-    PollScheduler scheduler = new PollScheduler(config.gatewayId(), threads, sink, clock.wall());
-    for (int i = 0; i < drivers.size(); i++) {
-      AgentConfig.Device device = config.devices().get(i);
-      drivers.get(i).open(new DriverContext(sink, clock.wall(), buses));
-      scheduler.schedule(device.id(), drivers.get(i), device.pollInterval());
+    uplinkRef.set(uplink);
+    try {
+      devices.startAll();
+    } catch (ConfigException e) {
+      scheduler.close();
+      outbox.close();
+      throw e;
     }
     uplink.start();
+    Optional<StatusServer> status =
+        config
+            .status()
+            .listen()
+            .flatMap(address -> StatusServer.start(address, health::report, config.gatewayId()));
     log.info(
         "Gateway {} of {} started: {} devices, outbox epoch {}",
         config.gatewayId(),
         config.site(),
-        drivers.size(),
+        config.devices().size(),
         outbox.epoch());
-    return new RunningAgent(config, outbox, drivers, scheduler, uplink);
+    return new RunningAgent(devices, outbox, scheduler, uplink, health, status);
   }
 
-  private static List<DeviceDriver> createDrivers(AgentConfig config, DriverRegistry registry)
-      throws ConfigException {
-    List<DeviceDriver> drivers = new ArrayList<>();
-    for (AgentConfig.Device device : config.devices()) {
-      try {
-        drivers.add(registry.create(device.toSpec()));
-      } catch (DriverConfigException e) {
-        drivers.forEach(DeviceDriver::close);
-        throw new ConfigException(e.getMessage());
-      }
+  private static AgentClock clockOf(AgentConfig config) {
+    if (config.clock().assumeSynced()) {
+      return new AgentClock(
+          Clock.systemUTC(), TimesyncProbe.assumeSynced(), "assumed", AgentClock.KERNEL_BOOT_ID);
     }
-    return drivers;
+    return new AgentClock(
+        Clock.systemUTC(),
+        TimesyncProbe.forSettings(config.clock().syncCheck()),
+        "ntp",
+        AgentClock.KERNEL_BOOT_ID);
+  }
+
+  private static Outbox openOutbox(AgentConfig config, AgentClock clock)
+      throws AgentStartException {
+    try {
+      return new DiskFullOutbox(
+          () ->
+              H2Outbox.open(config.outboxFile(), clock.wall(), config.gatewayId(), config.outbox()),
+          config.dataDir(),
+          clock.wall(),
+          config.gatewayId());
+    } catch (OutboxException e) {
+      throw new AgentStartException(e.getMessage(), e);
+    }
   }
 
   @Override
   public String gatewayId() {
-    return config.gatewayId();
+    return devices.config().gatewayId();
   }
 
   @Override
@@ -129,17 +193,32 @@ public final class RunningAgent implements EdgeAgent {
   }
 
   @Override
+  public Optional<InetSocketAddress> statusPage() {
+    return status.map(StatusServer::address);
+  }
+
+  /** The configuration as live changes left it. */
+  public AgentConfig config() {
+    return devices.config();
+  }
+
+  public HealthReport health() {
+    return health.report();
+  }
+
+  @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    status.ifPresent(StatusServer::close);
     scheduler.close();
-    drivers.forEach(DeviceDriver::close);
+    devices.closeAll();
     awaitOutboxWrites();
     uplink.close();
     outbox.close();
-    log.info("Gateway {} stopped", config.gatewayId());
+    log.info("Gateway {} stopped", gatewayId());
   }
 
   private void awaitOutboxWrites() {

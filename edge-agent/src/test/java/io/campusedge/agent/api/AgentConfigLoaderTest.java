@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.api.SiteKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,5 +244,80 @@ class AgentConfigLoaderTest {
     String problem = problemIn(VALID + "outbox:\n  maxBytes: 1MiB\n  attendanceReserve: 1MiB\n");
 
     assertThat(problem).contains("outbox.attendanceReserve must be less than outbox.maxBytes");
+  }
+
+  private static final String DOOR_READER =
+      """
+        - id: a101-door
+          type: mfrc522
+          room: A101
+          pollInterval: 200ms
+          params: { bus: 0, chipSelect: 0 }
+      """;
+
+  private static String withDoorReader(String yaml) {
+    return yaml.replace("devices:\n", "devices:\n" + DOOR_READER);
+  }
+
+  private static Path keyFile(Path dir, String content, String permissions) throws Exception {
+    Path key = dir.resolve("site.key");
+    Files.writeString(key, content);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(permissions));
+    return key;
+  }
+
+  @Test
+  void aCardReaderWithoutSiteKeyIsRefusedBeforeItCanSendAnything() {
+    String problem = problemIn(withDoorReader(VALID));
+
+    assertThat(problem)
+        .contains("siteKey is required: card reader 'a101-door'")
+        .contains("provision the gateway");
+  }
+
+  @Test
+  void readsTheSiteKeyFromABase64FileReadableOnlyByTheService(@TempDir Path dir) throws Exception {
+    byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    keyFile(dir, Base64.getEncoder().encodeToString(secret) + "\n", "rw-------");
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, withDoorReader(VALID) + "siteKey:\n  id: k2026\n  file: site.key\n");
+
+    AgentConfig config = loader.load(file);
+
+    SiteKey expected = new SiteKey("k2026", secret);
+    byte[] uid = {0x04, 0x1A, 0x2B, 0x3C};
+    assertThat(config.siteKey()).get().extracting(SiteKey::id).isEqualTo("k2026");
+    assertThat(config.siteKey().orElseThrow().reference(uid)).isEqualTo(expected.reference(uid));
+    assertThat(config.toString()).doesNotContain(Base64.getEncoder().encodeToString(secret));
+  }
+
+  @Test
+  void aSiteKeyFileOthersCanReadIsRefused(@TempDir Path dir) throws Exception {
+    keyFile(dir, Base64.getEncoder().encodeToString(new byte[32]), "rw-r--r--");
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, VALID + "siteKey:\n  id: k1\n  file: site.key\n");
+
+    assertThatThrownBy(() -> loader.load(file))
+        .hasMessageContaining("is readable by other users; chmod 600 it");
+  }
+
+  @Test
+  void aSiteKeyThatIsNotBase64OrTooShortIsRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, VALID + "siteKey:\n  id: k1\n  file: site.key\n");
+
+    keyFile(dir, "not base64 at all!", "rw-------");
+    assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("is not base64");
+
+    keyFile(dir, Base64.getEncoder().encodeToString(new byte[8]), "rw-------");
+    assertThatThrownBy(() -> loader.load(file))
+        .hasMessageContaining("holds 8 bytes; at least 16 needed");
+  }
+
+  @Test
+  void aMissingSiteKeyFileIsNamed() {
+    String problem = problemIn(VALID + "siteKey:\n  id: k1\n  file: /nonexistent/site.key\n");
+
+    assertThat(problem).contains("siteKey.file '/nonexistent/site.key' cannot be read");
   }
 }

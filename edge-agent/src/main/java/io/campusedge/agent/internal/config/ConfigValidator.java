@@ -5,18 +5,24 @@ import io.campusedge.agent.api.Durations;
 import io.campusedge.agent.internal.uplink.TlsContexts;
 import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverConfigException;
+import io.campusedge.drivers.api.DriverFactory;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.api.SiteKey;
 import io.campusedge.protos.v1.Topics;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,16 +57,121 @@ public final class ConfigValidator {
     List<AgentConfig.Room> rooms = rooms(raw.rooms());
     List<AgentConfig.Device> devices = devices(raw.devices(), rooms);
     AgentConfig.UplinkSettings uplink = uplink(raw.uplink());
-    AgentConfig.ClockSettings clock =
-        raw.clock() == null || raw.clock().assumeSynced() == null
-            ? AgentConfig.ClockSettings.DEFAULTS
-            : new AgentConfig.ClockSettings(raw.clock().assumeSynced());
+    AgentConfig.ClockSettings clock = clock(raw.clock());
+    AgentConfig.StatusSettings status = status(raw.status());
     AgentConfig.OutboxSettings outbox = outbox(raw.outbox());
+    Optional<SiteKey> siteKey = siteKey(raw.siteKey(), devices);
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new AgentConfig(site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, outbox));
+        new AgentConfig(
+            site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, outbox, siteKey,
+            status));
+  }
+
+  private AgentConfig.ClockSettings clock(RawConfig.Clock raw) {
+    if (raw == null) {
+      return AgentConfig.ClockSettings.DEFAULTS;
+    }
+    boolean assumeSynced = raw.assumeSynced() != null && raw.assumeSynced();
+    AgentConfig.SyncCheck check = AgentConfig.SyncCheck.AUTO;
+    if (raw.syncCheck() != null) {
+      try {
+        check = AgentConfig.SyncCheck.valueOf(raw.syncCheck().trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "/clock/syncCheck",
+            "clock.syncCheck '" + raw.syncCheck() + "' must be auto, timesyncd or timedatectl");
+      }
+    }
+    return new AgentConfig.ClockSettings(assumeSynced, check);
+  }
+
+  private AgentConfig.StatusSettings status(RawConfig.Status raw) {
+    String listen =
+        raw == null || raw.listen() == null
+            ? AgentConfig.StatusSettings.DEFAULT_LISTEN
+            : raw.listen().trim();
+    if (listen.equalsIgnoreCase("off")) {
+      return AgentConfig.StatusSettings.DISABLED;
+    }
+    int colon = listen.lastIndexOf(':');
+    String host = colon < 0 ? "" : listen.substring(0, colon);
+    String port = colon < 0 ? "" : listen.substring(colon + 1);
+    if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
+      problems.add(
+          "/status/listen",
+          "status.listen '"
+              + listen
+              + "' must be address:port such as 127.0.0.1:8181 (this gateway only),"
+              + " 0.0.0.0:8181 (phones on the room's network) or off");
+      return AgentConfig.StatusSettings.DISABLED;
+    }
+    return new AgentConfig.StatusSettings(
+        Optional.of(InetSocketAddress.createUnresolved(host, Integer.parseInt(port))));
+  }
+
+  /**
+   * The card-hashing key from {@code siteKey.file} (base64, at least 16 bytes, readable only by the
+   * service). Required as soon as one configured device hashes card UIDs.
+   */
+  private Optional<SiteKey> siteKey(RawConfig.SiteKeyFile raw, List<AgentConfig.Device> devices) {
+    if (raw == null) {
+      devices.stream()
+          .filter(d -> drivers.find(d.type()).map(DriverFactory::needsSiteKey).orElse(false))
+          .findFirst()
+          .ifPresent(
+              reader ->
+                  problems.add(
+                      "/siteKey",
+                      "siteKey is required: card reader '"
+                          + reader.id()
+                          + "' hashes card UIDs with the school's site key (provision the"
+                          + " gateway or set siteKey.id and siteKey.file)"));
+      return Optional.empty();
+    }
+    if (raw.id() == null || raw.id().isBlank()) {
+      problems.add("/siteKey/id", "siteKey.id is required (e.g. k1), so keys can be rotated");
+    }
+    if (raw.file() == null || raw.file().isBlank()) {
+      problems.add("/siteKey/file", "siteKey.file is required");
+      return Optional.empty();
+    }
+    byte[] key;
+    try {
+      Path path = baseDir.resolve(raw.file());
+      if (readableByOthers(path)) {
+        problems.add(
+            "/siteKey/file",
+            "siteKey.file '" + raw.file() + "' is readable by other users; chmod 600 it");
+        return Optional.empty();
+      }
+      key = Base64.getDecoder().decode(Files.readString(path, StandardCharsets.US_ASCII).strip());
+    } catch (IOException | InvalidPathException e) {
+      problems.add("/siteKey/file", "siteKey.file '" + raw.file() + "' cannot be read: " + e);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      problems.add("/siteKey/file", "siteKey.file '" + raw.file() + "' is not base64");
+      return Optional.empty();
+    }
+    if (key.length < 16) {
+      problems.add(
+          "/siteKey/file",
+          "siteKey.file '" + raw.file() + "' holds " + key.length + " bytes; at least 16 needed");
+      return Optional.empty();
+    }
+    return raw.id() == null || raw.id().isBlank()
+        ? Optional.empty()
+        : Optional.of(new SiteKey(raw.id(), key));
+  }
+
+  private static boolean readableByOthers(Path path) throws IOException {
+    try {
+      return Files.getPosixFilePermissions(path).contains(PosixFilePermission.OTHERS_READ);
+    } catch (UnsupportedOperationException notPosix) {
+      return false;
+    }
   }
 
   private String segment(String pointer, String field, String value) {
@@ -302,7 +413,26 @@ public final class ConfigValidator {
     Duration ackTimeout = positive("ackTimeout", raw.ackTimeout(), defaults.ackTimeout());
     Duration reconnect =
         positive("reconnectMaxDelay", raw.reconnectMaxDelay(), defaults.reconnectMaxDelay());
-    return new AgentConfig.UplinkSettings(maxBatch, maxBytes, linger, ackTimeout, reconnect);
+    Duration heartbeat = heartbeatOf(raw.heartbeatInterval(), defaults.heartbeatInterval());
+    return new AgentConfig.UplinkSettings(
+        maxBatch, maxBytes, linger, ackTimeout, reconnect, heartbeat);
+  }
+
+  private Duration heartbeatOf(String value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty() || parsed.get().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(
+          "/uplink/heartbeatInterval",
+          "uplink.heartbeatInterval '"
+              + value
+              + "' must be a duration of at least 1s such as 60s; keep it at or below the hub's"
+              + " campusedge.gateways.heartbeat-interval");
+      return fallback;
+    }
+    return parsed.get();
   }
 
   private int batchBytes(String value, int fallback) {

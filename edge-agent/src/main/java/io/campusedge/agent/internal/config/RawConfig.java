@@ -13,7 +13,9 @@ public record RawConfig(
     List<Device> devices,
     Uplink uplink,
     Clock clock,
-    Outbox outbox) {
+    Outbox outbox,
+    SiteKeyFile siteKey,
+    Status status) {
 
   public record Broker(
       String url,
@@ -39,9 +41,18 @@ public record RawConfig(
       String maxBatchBytes,
       String linger,
       String ackTimeout,
-      String reconnectMaxDelay) {}
+      String reconnectMaxDelay,
+      String heartbeatInterval) {}
 
-  public record Clock(Boolean assumeSynced) {}
+  public record Clock(Boolean assumeSynced, String syncCheck) {}
+
+  /**
+   * {@code listen: 127.0.0.1:8181}, {@code 0.0.0.0:8181} for phones on the room's network, or off.
+   */
+  public record Status(String listen) {}
+
+  /** The card-hashing key: an id and a file holding the key in base64. */
+  public record SiteKeyFile(String id, String file) {}
 
   public record Outbox(
       String maxBytes, String attendanceReserve, String maxAge, Integer thinKeepEvery) {}

@@ -596,10 +596,46 @@ public final class H2Outbox implements Outbox {
       Map<String, Long> evicted = new TreeMap<>();
       evictedByLane.forEach((lane, count) -> evicted.put(lane.column(), count));
       return new OutboxStatus(
-          epoch, rs.getLong(1), rs.getLong(2), oldestPending, corruptFilesKept, evicted);
+          epoch,
+          rs.getLong(1),
+          rs.getLong(2),
+          oldestPending,
+          corruptFilesKept,
+          evicted,
+          laneStats(),
+          Optional.empty());
     } catch (SQLException e) {
       throw new OutboxException("outbox stats failed: " + e, e);
     }
+  }
+
+  private Map<String, OutboxStatus.LaneStatus> laneStats() throws SQLException {
+    Map<String, OutboxStatus.LaneStatus> lanes = new TreeMap<>();
+    for (Lane lane : Lane.values()) {
+      lanes.put(
+          lane.column(),
+          new OutboxStatus.LaneStatus(
+              0, 0, Optional.empty(), evictedByLane.getOrDefault(lane, 0L), 0, 0));
+    }
+    String sql =
+        "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)), MIN(created_ms) FROM pending"
+            + " GROUP BY lane";
+    try (Statement st = reader.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        Lane lane = Lane.fromColumn(rs.getString(1));
+        lanes.put(
+            lane.column(),
+            new OutboxStatus.LaneStatus(
+                rs.getLong(2),
+                rs.getLong(3),
+                Optional.of(Instant.ofEpochMilli(rs.getLong(4))),
+                evictedByLane.getOrDefault(lane, 0L),
+                0,
+                0));
+      }
+    }
+    return lanes;
   }
 
   @Override

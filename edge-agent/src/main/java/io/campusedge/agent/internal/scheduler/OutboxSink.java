@@ -1,6 +1,7 @@
 package io.campusedge.agent.internal.scheduler;
 
 import io.campusedge.agent.internal.clock.AgentClock;
+import io.campusedge.agent.internal.outbox.DiskFullException;
 import io.campusedge.agent.internal.outbox.Lane;
 import io.campusedge.agent.internal.outbox.Outbox;
 import io.campusedge.drivers.api.RecordSink;
@@ -45,7 +46,16 @@ public final class OutboxSink implements RecordSink {
       stored.get(TAP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof DiskFullException full && full.heldInMemory()) {
+        log.warn(
+            "Card tap on reader {} held in memory: the disk is full; it is stored when space"
+                + " returns",
+            tap.getReaderId());
+      } else {
+        log.error("Card tap on reader {} not stored: {}", tap.getReaderId(), e.getCause());
+      }
+    } catch (TimeoutException e) {
       log.error("Card tap on reader {} not stored: {}", tap.getReaderId(), e.toString());
     }
   }
@@ -68,7 +78,11 @@ public final class OutboxSink implements RecordSink {
     CompletableFuture<Long> stored = outbox.append(lane, record.build());
     stored.exceptionally(
         failure -> {
-          log.error("Record not stored in the outbox: {}", failure.getMessage());
+          // A full disk is logged once by the outbox and counted, not per record.
+          if (!(failure instanceof DiskFullException)
+              && !(failure.getCause() instanceof DiskFullException)) {
+            log.error("Record not stored in the outbox: {}", failure.getMessage());
+          }
           return null;
         });
     return stored;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +32,36 @@ public final class PollScheduler implements AutoCloseable {
     this.clock = clock;
   }
 
-  public void schedule(String deviceId, DeviceDriver driver, Duration interval) {
-    executor.scheduleWithFixedDelay(
-        () -> pollOnce(deviceId, driver), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  /** Polls {@code driver} now and then every {@code interval} until the handle is stopped. */
+  public Polling schedule(String deviceId, DeviceDriver driver, Duration interval) {
+    Polling polling = new Polling();
+    polling.future =
+        executor.scheduleWithFixedDelay(
+            () -> polling.run(() -> pollOnce(deviceId, driver)),
+            0,
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
+    return polling;
+  }
+
+  /** One device's polling. */
+  public static final class Polling {
+    private volatile ScheduledFuture<?> future;
+    private boolean stopped;
+
+    private synchronized void run(Runnable poll) {
+      if (!stopped) {
+        poll.run();
+      }
+    }
+
+    /** No poll runs after this returns; one in progress is waited for, so the driver can close. */
+    public void stop() {
+      future.cancel(false);
+      synchronized (this) {
+        stopped = true;
+      }
+    }
   }
 
   private void pollOnce(String deviceId, DeviceDriver driver) {

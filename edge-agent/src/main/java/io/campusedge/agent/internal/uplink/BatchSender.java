@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ final class BatchSender {
   private int window;
   private int batchBytes;
   private long lingerUntilMs;
+  private IntConsumer onBatchSent = records -> {};
 
   BatchSender(
       Outbox outbox,
@@ -77,6 +79,11 @@ final class BatchSender {
     this.ackTimeoutNanos = ackTimeout.toNanos();
     this.wall = wall;
     this.nanoTime = nanoTime;
+  }
+
+  /** Told the number of records of every batch published (for the publish rate). */
+  void onBatchSent(IntConsumer listener) {
+    this.onBatchSent = listener;
   }
 
   /**
@@ -149,6 +156,7 @@ final class BatchSender {
       batch.addEvicted(SeqRange.newBuilder().setFirst(range.first()).setLast(range.last()));
     }
     publisher.publish(topic, batch.build().toByteArray(), false);
+    onBatchSent.accept(records.size());
     if (unacknowledgedBatchEnds.isEmpty()) {
       lastProgressNanos = nanoTime.getAsLong();
     }

@@ -1,38 +1,54 @@
 package io.campusedge.agent.internal.uplink;
 
 import io.campusedge.agent.api.AgentConfig;
-import io.campusedge.agent.api.OutboxStatus;
 import io.campusedge.agent.internal.clock.AgentClock;
+import io.campusedge.agent.internal.health.HealthReport;
+import io.campusedge.agent.internal.health.HealthReporter;
 import io.campusedge.agent.internal.outbox.Outbox;
-import io.campusedge.agent.internal.outbox.OutboxException;
 import io.campusedge.protos.v1.ClockSync;
+import io.campusedge.protos.v1.DeviceHealth;
 import io.campusedge.protos.v1.DeviceInfo;
+import io.campusedge.protos.v1.GatewayHealth;
 import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.LaneStats;
 import io.campusedge.protos.v1.OutboxStats;
 import io.campusedge.protos.v1.Room;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
-/** Builds the birth and death {@link GatewayState} messages. */
+/**
+ * Builds the {@link GatewayState} messages: birth (also every heartbeat and on rebirth), with the
+ * inventory of the configuration as it is now and the health report; death, for the will.
+ */
 final class GatewayStates {
-  private static final Logger log = LoggerFactory.getLogger(GatewayStates.class);
-
-  private final AgentConfig config;
+  private final Supplier<AgentConfig> config;
   private final AgentClock clock;
   private final Outbox outbox;
+  private final HealthReporter health;
   private final String softwareVersion;
 
-  GatewayStates(AgentConfig config, AgentClock clock, Outbox outbox, String softwareVersion) {
+  GatewayStates(
+      Supplier<AgentConfig> config,
+      AgentClock clock,
+      Outbox outbox,
+      HealthReporter health,
+      String softwareVersion) {
     this.config = config;
     this.clock = clock;
     this.outbox = outbox;
+    this.health = health;
     this.softwareVersion = softwareVersion;
   }
 
   GatewayState birth() {
-    GatewayState.Builder state = base(true).setOutbox(outboxStats());
-    config.rooms().forEach(r -> state.addRooms(Room.newBuilder().setId(r.id()).setName(r.name())));
-    for (AgentConfig.Device device : config.devices()) {
+    AgentConfig current = config.get();
+    HealthReport report = health.report();
+    GatewayState.Builder state =
+        base(true)
+            .setOutbox(outboxStats(report.outbox()))
+            .setHealth(health(report))
+            .setHeartbeatIntervalMs(current.uplink().heartbeatInterval().toMillis());
+    current.rooms().forEach(r -> state.addRooms(Room.newBuilder().setId(r.id()).setName(r.name())));
+    for (AgentConfig.Device device : current.devices()) {
       state.addDevices(
           DeviceInfo.newBuilder()
               .setDeviceId(device.id())
@@ -48,32 +64,65 @@ final class GatewayStates {
   }
 
   private GatewayState.Builder base(boolean online) {
-    boolean synced = clock.isSynced();
-    String source = !synced ? "none" : config.clock().assumeSynced() ? "assumed" : "ntp";
+    AgentConfig current = config.get();
     return GatewayState.newBuilder()
         .setOnline(online)
-        .setSite(config.site())
-        .setGatewayId(config.gatewayId())
+        .setSite(current.site())
+        .setGatewayId(current.gatewayId())
         .setEpoch(outbox.epoch())
         .setBootId(clock.bootId())
         .setSoftwareVersion(softwareVersion)
         .setTimeMs(clock.wall().millis())
-        .setClockSync(ClockSync.newBuilder().setSynced(synced).setSource(source));
+        .setClockSync(
+            ClockSync.newBuilder()
+                .setSynced(clock.isSynced())
+                .setSource(clock.source())
+                .setMonotonicMs(clock.monotonicMs()));
   }
 
-  private OutboxStats outboxStats() {
-    try {
-      OutboxStatus status = outbox.stats();
-      return OutboxStats.newBuilder()
-          .setPendingRecords(status.pendingRecords())
-          .setPendingBytes(status.pendingBytes())
-          .setOldestPendingTimeMs(status.oldestPending().map(i -> i.toEpochMilli()).orElse(0L))
-          .setCorruptFilesKept(status.corruptFilesKept())
-          .putAllEvictedByLane(status.evictedByLane())
-          .build();
-    } catch (OutboxException e) {
-      log.warn("Birth without outbox stats: {}", e.getMessage());
-      return OutboxStats.getDefaultInstance();
+  private static OutboxStats outboxStats(HealthReport.Outbox outbox) {
+    OutboxStats.Builder stats =
+        OutboxStats.newBuilder()
+            .setPendingRecords(outbox.pendingRecords())
+            .setPendingBytes(outbox.pendingBytes())
+            .setOldestPendingTimeMs(outbox.oldestPendingTimeMs())
+            .setCorruptFilesKept(outbox.corruptFilesKept())
+            .setDiskFull(outbox.diskFull());
+    long held = 0;
+    for (HealthReport.Lane lane : outbox.lanes()) {
+      stats.putEvictedByLane(lane.lane(), lane.evicted());
+      stats.addLanes(
+          LaneStats.newBuilder()
+              .setLane(lane.lane())
+              .setPendingRecords(lane.pendingRecords())
+              .setPendingBytes(lane.pendingBytes())
+              .setOldestPendingTimeMs(lane.oldestPendingTimeMs())
+              .setEvicted(lane.evicted())
+              .setDroppedDiskFull(lane.droppedDiskFull())
+              .setHeldInMemory(lane.heldInMemory()));
+      held += lane.heldInMemory();
     }
+    return stats.setHeldInMemory(held).build();
+  }
+
+  private static GatewayHealth health(HealthReport report) {
+    GatewayHealth.Builder health =
+        GatewayHealth.newBuilder()
+            .setDegraded(!report.healthy())
+            .addAllProblems(report.problems())
+            .setReconnects(report.connection().reconnects())
+            .setRecordsPublished(report.connection().recordsPublished())
+            .setPublishRatePerSecond(report.connection().publishRatePerSecond());
+    for (HealthReport.Device device : report.devices()) {
+      health.addDevices(
+          DeviceHealth.newBuilder()
+              .setDeviceId(device.id())
+              .setReachable(device.reachable())
+              .setErrors(device.errors())
+              .setBadReadings(device.badReadings())
+              .setLastError(device.lastError())
+              .setLastErrorTimeMs(device.lastErrorTimeMs()));
+    }
+    return health.build();
   }
 }

@@ -3,6 +3,12 @@ package io.campusedge.agent.internal.uplink;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.internal.clock.AgentClock;
+import io.campusedge.agent.internal.command.CommandHandler;
+import io.campusedge.agent.internal.command.ConfigChanges;
+import io.campusedge.agent.internal.command.DeviceControl;
+import io.campusedge.agent.internal.health.DeviceHealthSink;
+import io.campusedge.agent.internal.health.HealthReporter;
+import io.campusedge.agent.internal.health.UplinkCounters;
 import io.campusedge.agent.internal.outbox.Outbox;
 import io.campusedge.agent.internal.outbox.OutboxException;
 import io.campusedge.protos.v1.Ack;
@@ -12,11 +18,11 @@ import io.campusedge.protos.v1.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -53,7 +59,7 @@ public final class PahoUplink implements Uplink {
   private final MqttAsyncClient client;
   private final GatewayStates states;
   private final BatchSender sender;
-  private final CommandHandler commands;
+  private final CommandExecutor commands;
   private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
   private final String stateTopic;
   private final String ackTopic;
@@ -65,9 +71,32 @@ public final class PahoUplink implements Uplink {
   private volatile int receiveMaximum = MQTT_DEFAULT_RECEIVE_MAXIMUM;
   private final Backoff backoff;
   private final SocketFactory sockets;
+  private final UplinkCounters counters;
+  private final long heartbeatNanos;
+  private long lastStateNanos;
 
+  /** Answers rebirth only; with its own health counters. */
   public PahoUplink(AgentConfig config, Outbox outbox, AgentClock clock) throws UplinkException {
+    this(config, () -> config, outbox, clock, new UplinkCounters(), null, null);
+  }
+
+  /**
+   * {@code current} is the configuration as live changes left it; {@code health} reports for the
+   * state messages (built with this uplink's broker connection when null); {@code commands} answers
+   * {@code cmd} messages (rebirth only when null).
+   */
+  public PahoUplink(
+      AgentConfig config,
+      Supplier<AgentConfig> current,
+      Outbox outbox,
+      AgentClock clock,
+      UplinkCounters counters,
+      HealthReporter health,
+      CommandExecutor commands)
+      throws UplinkException {
     this.config = config;
+    this.counters = counters;
+    this.heartbeatNanos = config.uplink().heartbeatInterval().toNanos();
     this.backoff = new Backoff(config.uplink().reconnectMaxDelay());
     this.sockets = socketFactory(config.broker());
     String site = config.site();
@@ -82,7 +111,18 @@ public final class PahoUplink implements Uplink {
       throw new UplinkException("broker " + config.broker().url() + ": " + e.getMessage(), e);
     }
     this.client.setCallback(new Callbacks());
-    this.states = new GatewayStates(config, clock, outbox, SoftwareVersion.current());
+    HealthReporter reporter =
+        health != null
+            ? health
+            : new HealthReporter(
+                current,
+                outbox,
+                clock,
+                new DeviceHealthSink(null),
+                counters,
+                this::isBrokerConnected,
+                SoftwareVersion.current());
+    this.states = new GatewayStates(current, clock, outbox, reporter, SoftwareVersion.current());
     Batch header =
         Batch.newBuilder().setSite(site).setGatewayId(gateway).setEpoch(outbox.epoch()).build();
     this.sender =
@@ -98,7 +138,12 @@ public final class PahoUplink implements Uplink {
             config.uplink().ackTimeout(),
             clock.wall(),
             System::nanoTime);
-    this.commands = new CommandHandler(this::publishBirth, clock.wall());
+    this.sender.onBatchSent(counters::batchPublished);
+    this.commands =
+        commands != null
+            ? commands
+            : new CommandHandler(
+                clock.wall(), this::publishBirth, DeviceControl.NONE, ConfigChanges.NONE);
     this.thread = new Thread(this::run, "campusedge-uplink-" + gateway);
     this.thread.setDaemon(true);
     outbox.onDurable(seq -> events.add(new UplinkEvent.RecordsStored(seq)));
@@ -112,6 +157,16 @@ public final class PahoUplink implements Uplink {
   @Override
   public boolean isConnected() {
     return online && client.isConnected();
+  }
+
+  /** Connected to the broker, the birth perhaps not yet published. */
+  public boolean isBrokerConnected() {
+    return client.isConnected();
+  }
+
+  /** Publishes the retained online state now (rebirth, changed inventory). */
+  public void publishState() throws UplinkException {
+    publishBirth();
   }
 
   private static SocketFactory socketFactory(AgentConfig.Broker broker) throws UplinkException {
@@ -139,6 +194,7 @@ public final class PahoUplink implements Uplink {
         sender.fill();
         handleEvents();
         sender.checkAckTimeout();
+        heartbeatIfDue();
       } catch (UplinkException e) {
         log.warn("Uplink: {}", e.getMessage());
         pause(backoff.nextDelayMs());
@@ -166,6 +222,7 @@ public final class PahoUplink implements Uplink {
       publishBirth();
       sender.restartFromLastAck(receiveMaximum - RESERVED_IN_FLIGHT, maxPacketOf(connack));
       online = true;
+      counters.connected();
       log.info(
           "Connected to {} as {} (broker receive maximum {}, {} batches in flight)",
           config.broker().url(),
@@ -215,6 +272,18 @@ public final class PahoUplink implements Uplink {
 
   private void publishBirth() throws UplinkException {
     publish(stateTopic, states.birth().toByteArray(), true);
+    lastStateNanos = System.nanoTime();
+  }
+
+  /**
+   * The hub marks a gateway offline after two heartbeat intervals without hearing from it, so the
+   * retained state goes out every interval, with the health report, data or not.
+   */
+  private void heartbeatIfDue() throws UplinkException {
+    if (online && System.nanoTime() - lastStateNanos >= heartbeatNanos) {
+      publishBirth();
+      log.debug("Heartbeat state published");
+    }
   }
 
   private void publish(String topic, byte[] payload, boolean retained) throws UplinkException {
@@ -255,10 +324,8 @@ public final class PahoUplink implements Uplink {
     if (event instanceof UplinkEvent.AckArrived arrived) {
       sender.onAck(arrived.ack());
     } else if (event instanceof UplinkEvent.CommandArrived command) {
-      Optional<CommandResult> result = commands.handle(command.payload());
-      if (result.isPresent()) {
-        publish(resultTopic, result.get().toByteArray(), false);
-      }
+      CommandResult result = commands.execute(command.payload());
+      publish(resultTopic, result.toByteArray(), false);
     } else if (event instanceof UplinkEvent.ConnectionLost lost) {
       online = false;
       log.warn("Connection to {} lost: {}", config.broker().url(), lost.reason());

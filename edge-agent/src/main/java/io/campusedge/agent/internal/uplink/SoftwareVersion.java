@@ -1,10 +1,10 @@
 package io.campusedge.agent.internal.uplink;
 
 /** The agent's version from the jar manifest, or {@code dev} when run from classes. */
-final class SoftwareVersion {
+public final class SoftwareVersion {
   private SoftwareVersion() {}
 
-  static String current() {
+  public static String current() {
     String version = SoftwareVersion.class.getPackage().getImplementationVersion();
     return version == null || version.isBlank() ? "dev" : version;
   }

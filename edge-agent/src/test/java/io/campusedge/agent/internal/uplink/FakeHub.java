@@ -120,6 +120,11 @@ final class FakeHub implements AutoCloseable {
     client.publish(Topics.topic(site, gateway, Topics.Kind.CMD), command.toByteArray(), 1, false);
   }
 
+  /** Publishes anything on a gateway's cmd topic, to see how the gateway takes garbage. */
+  void sendRaw(String site, String gateway, byte[] payload) throws MqttException {
+    client.publish(Topics.topic(site, gateway, Topics.Kind.CMD), payload, 1, false);
+  }
+
   List<CommandResult> results() {
     return results;
   }
