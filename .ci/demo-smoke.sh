@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the demo as the README says, then checks as an outsider would:
-# >= 3 rooms with readings over REST within 60 s, and mosquitto_sub + protoc decode live traffic.
+# login as the demo admin, 401 without a token, >= 3 rooms with readings over REST within 60 s,
+# and mosquitto_sub + protoc decode live traffic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +24,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The demo creates the admin 'admin' with CAMPUSEDGE_DEMO_PASSWORD (set above).
+login() {
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$CAMPUSEDGE_DEMO_PASSWORD\"}" \
+    http://localhost:8080/login 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null || true
+}
+token=""
+
 rooms_with_readings() {
-  curl -fsS http://localhost:8080/api/v1/rooms 2>/dev/null |
+  [ -n "$token" ] || token=$(login)
+  [ -n "$token" ] || { echo 0; return; }
+  curl -fsS -H "Authorization: Bearer $token" http://localhost:8080/api/v1/rooms 2>/dev/null |
     python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r.get("latest")))' 2>/dev/null ||
     echo 0
 }
@@ -41,6 +53,23 @@ until grep -q "CampusEdge demo is running" "$workdir/demo.log" && [ "$(rooms_wit
   sleep 2
 done
 echo "demo: $(rooms_with_readings) rooms with readings after $(( $(date +%s) - started )) s"
+
+# Without a token (or with a wrong one) the API answers 401; a wrong password gets no token.
+status=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8080/api/v1/rooms)
+if [ "$status" != 401 ]; then
+  echo "GET /api/v1/rooms without a token answered $status, expected 401"; exit 1
+fi
+status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer not-a-token' \
+  http://localhost:8080/api/v1/rooms)
+if [ "$status" != 401 ]; then
+  echo "GET /api/v1/rooms with a bad token answered $status, expected 401"; exit 1
+fi
+status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"wrong password"}' http://localhost:8080/login)
+if [ "$status" != 401 ]; then
+  echo "POST /login with a wrong password answered $status, expected 401"; exit 1
+fi
+echo "REST: login works, 401 without a token, with a bad token and for a wrong password"
 
 timeout 60 mosquitto_sub -h localhost -p 1883 -u observer -P "$CAMPUSEDGE_DEMO_PASSWORD" \
   -t 'campusedge/v1/+/+/data' -C 1 -N >"$workdir/batch.bin"
@@ -63,4 +92,4 @@ if kill -0 "$demo_pid" 2>/dev/null; then
   echo "demo did not stop within 30 s of SIGTERM"; exit 1
 fi
 grep -q "Embedded MQTT broker stopped" "$workdir/demo.log"
-echo "demo smoke test: 5 passed, 0 failed"
+echo "demo smoke test: 6 passed, 0 failed"

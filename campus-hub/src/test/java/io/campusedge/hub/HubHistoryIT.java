@@ -61,6 +61,7 @@ class HubHistoryIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static RunningHub hub;
   private static TestGateway gateway;
+  private static String token;
 
   @BeforeParameterizedClassInvocation
   static void startHubAndIngest(String database) throws Exception {
@@ -72,6 +73,7 @@ class HubHistoryIT {
     properties.put(HubProperties.BROKER_PORT, brokerPort);
     properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, 10_000);
+    properties.put(HubProperties.ADMIN_PASSWORD, "history-admin-password");
     properties.put(
         HubProperties.BOOTSTRAP_GATEWAYS,
         List.of(
@@ -84,6 +86,7 @@ class HubHistoryIT {
       properties.put(HubProperties.DATASOURCE_PASSWORD, "");
     }
     hub = CampusHub.start(properties);
+    token = HubApi.token(hub.httpUrl(), "admin", "history-admin-password");
     gateway = TestGateway.connect(brokerPort, SITE, "gw-a", "secret-a");
     gateway.publishState(birth());
     Batch.Builder batch = Batch.newBuilder().setSite(SITE).setGatewayId("gw-a").setEpoch(EPOCH);
@@ -295,7 +298,10 @@ class HubHistoryIT {
   private HttpResponse<String> get(String path) throws Exception {
     String encoded = path.replace("+", URLEncoder.encode("+", StandardCharsets.UTF_8));
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(hub.httpUrl() + encoded)).GET().build(),
+        HttpRequest.newBuilder(URI.create(hub.httpUrl() + encoded))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -53,17 +53,20 @@ class HubIT {
   private static final String SITE = "s1";
   private static final long EPOCH = 7;
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final String ADMIN_PASSWORD = "hub-it-admin-password";
 
   @TempDir static Path dataDir;
   private final HttpClient http = HttpClient.newHttpClient();
   private int brokerPort;
   private RunningHub hub;
   private TestGateway gatewayA;
+  private String token;
 
   @BeforeAll
   void startHub() throws Exception {
     brokerPort = freePort();
     hub = CampusHub.start(properties());
+    token = HubApi.token(hub.httpUrl(), "admin", ADMIN_PASSWORD);
     gatewayA = TestGateway.connect(brokerPort, SITE, "gw-a", "secret-a");
   }
 
@@ -198,6 +201,7 @@ class HubIT {
 
     hub = CampusHub.start(properties());
 
+    // The access token from before the restart still works: the signing key is in the data dir.
     JsonNode latest = room("A101").get("latest");
     assertThat(latest.get("temperature").get("value").getDoubleValue()).isEqualTo(24.0);
     assertThat(latest.get("door_open").get("value").getBooleanValue()).isTrue();
@@ -209,6 +213,10 @@ class HubIT {
 
   private Map<String, Object> properties() {
     return Map.of(
+        HubProperties.ADMIN_PASSWORD,
+        ADMIN_PASSWORD,
+        HubProperties.PASSWORD_HASH_ITERATIONS,
+        10_000,
         HubProperties.DATA_DIR,
         dataDir.toString(),
         HubProperties.HTTP_PORT,
@@ -328,7 +336,10 @@ class HubIT {
   private JsonNode getJson(String path, int expectedStatus) throws Exception {
     HttpResponse<byte[]> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(hub.httpUrl() + path)).GET().build(),
+            HttpRequest.newBuilder(URI.create(hub.httpUrl() + path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as(path).isEqualTo(expectedStatus);
     return hub.applicationContext()

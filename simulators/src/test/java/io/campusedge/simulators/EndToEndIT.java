@@ -35,11 +35,13 @@ class EndToEndIT {
   private static final String SITE = "THPT-E2E";
   private static final String GATEWAY = "gw-a101";
   private static final String PASSWORD = "e2e-secret-a101";
+  private static final String ADMIN_PASSWORD = "e2e-admin-password";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
   private RunningHub hub;
   private EdgeAgent agent;
+  private String token;
 
   @AfterEach
   void stop() {
@@ -77,6 +79,12 @@ class EndToEndIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(agent.outboxStats().pendingRecords()).isZero());
     assertThat(get("/api/v1/ingest/stats").toString()).contains("\"recordsStored\":6");
+    HttpResponse<String> anonymous =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/api/v1/rooms")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).as("rooms without a token").isEqualTo(401);
   }
 
   @Test
@@ -113,7 +121,36 @@ class EndToEndIT {
     properties.put(
         "campusedge.bootstrap.gateways",
         List.of(Map.of("id", GATEWAY, "site", SITE, "password", PASSWORD)));
-    return CampusHub.start(properties);
+    properties.put("campusedge.security.bootstrap-admin.password", ADMIN_PASSWORD);
+    properties.put("campusedge.security.password-hash-iterations", 10_000);
+    RunningHub started = CampusHub.start(properties);
+    try {
+      token = login(started, "admin", ADMIN_PASSWORD);
+    } catch (IOException | InterruptedException e) {
+      started.close();
+      throw new IllegalStateException("login at the hub failed: " + e, e);
+    }
+    return started;
+  }
+
+  /** POST /login; the REST API answers 401 without the bearer token it returns. */
+  private static String login(RunningHub hub, String username, String password)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.createObjectNode()
+                                .put("username", username)
+                                .put("password", password)
+                                .toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("login: " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("access_token").asText();
   }
 
   private AgentConfig agentConfig(int mqttPort, Duration pollInterval) {
@@ -148,7 +185,10 @@ class EndToEndIT {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(hub.httpUrl() + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create(hub.httpUrl() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     return JSON.readTree(response.body());

@@ -57,6 +57,34 @@ public final class HubProperties {
   public static final String PASSWORD_HASH_ITERATIONS =
       "campusedge.security.password-hash-iterations";
 
+  /** The sector admin created at first start (empty users table); default {@code admin}. */
+  public static final String ADMIN_USERNAME = "campusedge.security.bootstrap-admin.username";
+
+  /**
+   * Its password (env {@code CAMPUSEDGE_ADMIN_PASSWORD}); without one a password is generated and
+   * printed once on the console.
+   */
+  public static final String ADMIN_PASSWORD = "campusedge.security.bootstrap-admin.password";
+
+  /** Wrong passwords in a row that lock a user name (default 5). */
+  public static final String LOGIN_MAX_FAILURES = "campusedge.security.login.max-failures";
+
+  /** How long a locked user name stays locked, e.g. {@code 15m}. */
+  public static final String LOGIN_LOCKOUT = "campusedge.security.login.lockout";
+
+  /**
+   * Key that signs access tokens (at least 32 characters); by default generated once into {@code
+   * {data-dir}/jwt-secret}. Hubs serving the same users behind one address need the same value.
+   */
+  public static final String JWT_SECRET =
+      "micronaut.security.token.jwt.signatures.secret.generator.secret";
+
+  /** Live events: a client this many events behind is dropped (default 1000). */
+  public static final String EVENTS_CLIENT_BUFFER = "campusedge.events.client-buffer";
+
+  /** Live events: heartbeat comment interval (default 15s). */
+  public static final String EVENTS_HEARTBEAT = "campusedge.events.heartbeat";
+
   /**
    * JDBC URL of the database; H2 file under the data directory by default, or PostgreSQL 15+, e.g.
    * {@code jdbc:postgresql://db.school.local:5432/campusedge}.

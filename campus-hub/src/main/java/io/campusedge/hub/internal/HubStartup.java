@@ -10,6 +10,7 @@ import io.campusedge.hub.internal.ingest.BrokerConnection;
 import io.campusedge.hub.internal.ingest.GatewayOfflineCheck;
 import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.live.LiveState;
+import io.campusedge.hub.internal.security.BootstrapAdmin;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.campusedge.hub.internal.store.StorageMaintenance;
 import io.micronaut.context.annotation.Context;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the hub's parts in order (credentials, live state, broker, ingestion) when the context
- * starts, and stops them in reverse.
+ * Starts the hub's parts in order (credentials, first admin, live state, broker, ingestion) when
+ * the context starts, and stops them in reverse.
  */
 @Context
 public class HubStartup {
@@ -42,6 +43,7 @@ public class HubStartup {
   private final IngestConfig ingestConfig;
   private final GatewayOfflineCheck offlineCheck;
   private final StorageMaintenance storage;
+  private final BootstrapAdmin bootstrapAdmin;
 
   public HubStartup(
       HubConfig hub,
@@ -55,7 +57,8 @@ public class HubStartup {
       IngestQueue queue,
       IngestConfig ingestConfig,
       GatewayOfflineCheck offlineCheck,
-      StorageMaintenance storage) {
+      StorageMaintenance storage,
+      BootstrapAdmin bootstrapAdmin) {
     this.hub = hub;
     this.brokerConfig = brokerConfig;
     this.gatewaySeeds = gatewaySeeds;
@@ -68,12 +71,14 @@ public class HubStartup {
     this.ingestConfig = ingestConfig;
     this.offlineCheck = offlineCheck;
     this.storage = storage;
+    this.bootstrapAdmin = bootstrapAdmin;
   }
 
   @PostConstruct
   void start() {
     LOG.info("Data directory: {}", hub.dataPath());
     seedGateways();
+    bootstrapAdmin.createIfNoUsers();
     prepareStorage();
     live.load();
     broker.start();

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -64,8 +66,20 @@ public class ReadingHistory {
     query.room().ifPresent(room -> condition(sql, parameters, "d.room_id", room));
     query.device().ifPresent(device -> condition(sql, parameters, "r.device_id", device));
     query.metric().ifPresent(metric -> condition(sql, parameters, "r.metric", metric));
+    query.siteLimit().ifPresent(sites -> withinSites(sql, parameters, sites));
     sql.append(" ORDER BY ").append(time).append(", r.gateway_id, r.device_id, r.metric");
     return sql.toString();
+  }
+
+  // The gateway's registered site is authoritative: the broker lets it publish only there.
+  private static void withinSites(StringBuilder sql, List<Object> parameters, Set<String> sites) {
+    if (sites.isEmpty()) {
+      sql.append(" AND 1 = 0");
+      return;
+    }
+    sql.append(" AND r.gateway_id IN (SELECT gateway_id FROM gateway_credential WHERE site IN (");
+    sql.append(String.join(", ", Collections.nCopies(sites.size(), "?"))).append("))");
+    parameters.addAll(sites);
   }
 
   private static void condition(

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated readings-history request: what (site, room, device, metric), when ({@code from}
- * inclusive, {@code to} exclusive) and how fine.
+ * inclusive, {@code to} exclusive) and how fine; {@code siteLimit} keeps it to the gateways of
+ * those sites.
  */
 public record ReadingQuery(
     Optional<String> site,
@@ -16,7 +18,8 @@ public record ReadingQuery(
     Optional<String> metric,
     Instant from,
     Instant to,
-    Resolution resolution) {
+    Resolution resolution,
+    Optional<Set<String>> siteLimit) {
 
   private static final int MAX_ID_LENGTH = 128;
 
@@ -56,7 +59,14 @@ public record ReadingQuery(
               + range.toDays()
               + " days (use a coarser resolution or a shorter range)");
     }
-    return new ReadingQuery(siteId, roomId, deviceId, metricName, start, end, fineness);
+    return new ReadingQuery(
+        siteId, roomId, deviceId, metricName, start, end, fineness, Optional.empty());
+  }
+
+  /** The same query, kept to gateways of {@code sites} (a scoped caller's schools). */
+  public ReadingQuery within(Set<String> sites) {
+    return new ReadingQuery(
+        site, room, device, metric, from, to, resolution, Optional.of(Set.copyOf(sites)));
   }
 
   private static Optional<String> identifier(String field, String value) {

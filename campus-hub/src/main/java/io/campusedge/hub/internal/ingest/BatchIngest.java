@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.BatchOutcome;
 import io.campusedge.hub.internal.store.GatewayRegistry;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Batches on data topics: validate, store together in one transaction, then ack each gateway once,
- * then update live state.
+ * then update live state and tell the live-event subscribers.
  */
 @Singleton
 public class BatchIngest {
@@ -41,6 +42,7 @@ public class BatchIngest {
   private final IngestStats stats;
   private final BrokerConnection broker;
   private final StoreLatency storeLatency;
+  private final LiveEvents events;
   // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
   private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
 
@@ -50,13 +52,15 @@ public class BatchIngest {
       LiveState live,
       IngestStats stats,
       BrokerConnection broker,
-      StoreLatency storeLatency) {
+      StoreLatency storeLatency,
+      LiveEvents events) {
     this.registry = registry;
     this.store = store;
     this.live = live;
     this.stats = stats;
     this.broker = broker;
     this.storeLatency = storeLatency;
+    this.events = events;
   }
 
   void accept(Topics.Address topic, byte[] payload) {
@@ -88,6 +92,9 @@ public class BatchIngest {
     unsentAcks.putAll(acks);
     retryAcks();
     live.apply(newReadings);
+    for (Stored each : stored) {
+      events.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
+    }
   }
 
   /** Publishes the acks not sent yet; those the client cannot take now stay for the next try. */

@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.hub.internal.config.GatewaysConfig;
+import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.store.GatewayInventoryStore;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
@@ -29,6 +30,7 @@ public class GatewayOfflineCheck {
   private final GatewaysConfig config;
   private final TaskScheduler scheduler;
   private final Clock clock;
+  private final LiveEvents events;
   private volatile Instant startedAt;
   private ScheduledFuture<?> task;
 
@@ -36,8 +38,9 @@ public class GatewayOfflineCheck {
       GatewayLiveness liveness,
       GatewayInventoryStore store,
       GatewaysConfig config,
-      @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
-    this(liveness, store, config, scheduler, Clock.systemUTC());
+      @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+      LiveEvents events) {
+    this(liveness, store, config, scheduler, Clock.systemUTC(), events);
   }
 
   GatewayOfflineCheck(
@@ -45,12 +48,14 @@ public class GatewayOfflineCheck {
       GatewayInventoryStore store,
       GatewaysConfig config,
       TaskScheduler scheduler,
-      Clock clock) {
+      Clock clock,
+      LiveEvents events) {
     this.liveness = liveness;
     this.store = store;
     this.config = config;
     this.scheduler = scheduler;
     this.clock = clock;
+    this.events = events;
   }
 
   public synchronized void start() {
@@ -89,6 +94,7 @@ public class GatewayOfflineCheck {
           "Gateway {} marked offline: nothing heard for more than {} (two heartbeat intervals)",
           gatewayId,
           config.offlineAfter());
+      events.gatewaySilent(gatewayId);
     }
     return marked;
   }

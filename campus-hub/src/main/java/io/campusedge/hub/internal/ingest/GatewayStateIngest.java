@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.GatewayInventoryStore;
 import io.campusedge.hub.internal.store.GatewayRegistry;
@@ -21,18 +22,21 @@ public class GatewayStateIngest {
   private final LiveState live;
   private final IngestStats stats;
   private final GatewayLiveness liveness;
+  private final LiveEvents events;
 
   public GatewayStateIngest(
       GatewayRegistry registry,
       GatewayInventoryStore inventory,
       LiveState live,
       IngestStats stats,
-      GatewayLiveness liveness) {
+      GatewayLiveness liveness,
+      LiveEvents events) {
     this.registry = registry;
     this.inventory = inventory;
     this.live = live;
     this.stats = stats;
     this.liveness = liveness;
+    this.events = events;
   }
 
   void accept(Topics.Address topic, byte[] payload) {
@@ -66,6 +70,11 @@ public class GatewayStateIngest {
       liveness.forget(state.getGatewayId());
     }
     live.reloadInventory();
+    events.gatewayChanged(
+        state.getSite(),
+        state.getGatewayId(),
+        state.getOnline(),
+        state.getOnline() ? "birth" : "death message");
     LOG.info(
         "Gateway {}/{} is {} (epoch {}, version {}, {} rooms, {} devices)",
         state.getSite(),

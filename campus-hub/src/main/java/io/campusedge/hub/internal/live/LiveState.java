@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,6 +50,11 @@ public class LiveState {
           reading,
           (current, candidate) -> candidate.isNewerThan(current) ? candidate : current);
     }
+  }
+
+  /** The device as the gateway's last birth described it (room, site), if known. */
+  public Optional<KnownDevice> device(String gatewayId, String deviceId) {
+    return Optional.ofNullable(rooms.devices().get(new DeviceKey(gatewayId, deviceId)));
   }
 
   /** Every known room with the newest reading per metric of the devices in it. */

@@ -5,6 +5,8 @@ import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.ingest.IngestStats;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Ingestion counters since the hub started; {@code rejected} is keyed by cause. The queue holds
@@ -22,14 +24,24 @@ public record IngestStatsView(
     int maxQueueDepth,
     int queueCapacity) {
 
-  static IngestStatsView of(IngestStats.Snapshot snapshot, IngestQueue queue) {
+  static IngestStatsView of(
+      IngestStats.Snapshot snapshot, IngestQueue queue, Predicate<String> visibleGateway) {
+    Map<String, Long> gaps = new TreeMap<>();
+    snapshot
+        .gapsByGateway()
+        .forEach(
+            (gateway, count) -> {
+              if (visibleGateway.test(gateway)) {
+                gaps.put(gateway, count);
+              }
+            });
     return new IngestStatsView(
         snapshot.batchesAccepted(),
         snapshot.recordsStored(),
         snapshot.duplicates(),
         snapshot.statesApplied(),
         snapshot.rejected(),
-        snapshot.gapsByGateway(),
+        gaps,
         queue.depth(),
         queue.maxDepth(),
         queue.capacity());

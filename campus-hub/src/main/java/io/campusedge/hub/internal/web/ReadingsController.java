@@ -6,6 +6,8 @@ import io.campusedge.hub.internal.history.HistoryPoint;
 import io.campusedge.hub.internal.history.InvalidQueryException;
 import io.campusedge.hub.internal.history.ReadingHistory;
 import io.campusedge.hub.internal.history.ReadingQuery;
+import io.campusedge.hub.internal.security.Caller;
+import io.campusedge.hub.internal.security.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -15,6 +17,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,9 +29,10 @@ import java.util.Optional;
 /**
  * Readings history: JSON (bounded by {@code limit}) or a CSV download streamed from the database.
  * {@code from} is inclusive, {@code to} exclusive, both ISO-8601 instants; at most 7 days for raw,
- * 31 for 1m, 400 for 1h.
+ * 31 for 1m, 400 for 1h. Admins, teachers and lab staff, within their schools (not technicians).
  */
 @Controller("/api/v1")
+@Secured({Role.SECTOR_ADMIN_NAME, Role.SCHOOL_ADMIN_NAME, Role.TEACHER_NAME, Role.LAB_STAFF_NAME})
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ReadingsController {
   static final int DEFAULT_LIMIT = 10_000;
@@ -66,8 +71,11 @@ public class ReadingsController {
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to,
       @QueryValue @Nullable String resolution,
-      @QueryValue @Nullable String limit) {
-    ReadingQuery query = ReadingQuery.parse(site, room, device, metric, from, to, resolution);
+      @QueryValue @Nullable String limit,
+      Authentication authentication) {
+    ReadingQuery query =
+        scoped(
+            ReadingQuery.parse(site, room, device, metric, from, to, resolution), authentication);
     int maxPoints = limit(limit);
     List<ReadingPointView> points = new ArrayList<>();
     boolean truncated = false;
@@ -106,8 +114,11 @@ public class ReadingsController {
       @QueryValue @Nullable String metric,
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to,
-      @QueryValue @Nullable String resolution) {
-    ReadingQuery query = ReadingQuery.parse(site, room, device, metric, from, to, resolution);
+      @QueryValue @Nullable String resolution,
+      Authentication authentication) {
+    ReadingQuery query =
+        scoped(
+            ReadingQuery.parse(site, room, device, metric, from, to, resolution), authentication);
     CsvHistoryStream csv = new CsvHistoryStream(history.open(query));
     String name =
         "readings-"
@@ -117,6 +128,13 @@ public class ReadingsController {
             + ".csv";
     return HttpResponse.ok(new StreamedFile(csv, CSV))
         .header("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + "\"");
+  }
+
+  // An explicit site outside the caller's schools is refused; otherwise the query stays inside.
+  private static ReadingQuery scoped(ReadingQuery query, Authentication authentication) {
+    Caller caller = Caller.of(authentication);
+    query.site().ifPresent(caller::requireSite);
+    return caller.siteLimit().map(query::within).orElse(query);
   }
 
   private static int limit(String value) {

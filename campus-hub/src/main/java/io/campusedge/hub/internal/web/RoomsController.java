@@ -1,14 +1,19 @@
 package io.campusedge.hub.internal.web;
 
 import io.campusedge.hub.internal.live.LiveState;
+import io.campusedge.hub.internal.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.List;
 
-/** Rooms with their latest values, from live state. */
+/** Rooms with their latest values, from live state; every role, within its schools. */
 @Controller("/api/v1/rooms")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class RoomsController {
   private final LiveState live;
 
@@ -17,14 +22,21 @@ public class RoomsController {
   }
 
   /**
-   * Every known room, or those of one site, with the newest value per metric.
+   * Every known room of the caller's schools, or those of one site, with the newest value per
+   * metric.
    *
-   * @param site school code
+   * @param site school code; 403 if outside the caller's schools
    */
   @Get
-  public List<RoomView> rooms(@QueryValue @Nullable String site) {
+  public List<RoomView> rooms(@QueryValue @Nullable String site, Authentication authentication) {
+    Caller caller = Caller.of(authentication);
+    boolean oneSite = site != null && !site.isEmpty();
+    if (oneSite) {
+      caller.requireSite(site);
+    }
     return live.rooms().stream()
-        .filter(room -> site == null || site.isEmpty() || room.room().site().equals(site))
+        .filter(room -> caller.canSee(room.room().site()))
+        .filter(room -> !oneSite || room.room().site().equals(site))
         .map(RoomView::of)
         .toList();
   }

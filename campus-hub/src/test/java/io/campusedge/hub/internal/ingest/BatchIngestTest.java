@@ -2,6 +2,9 @@ package io.campusedge.hub.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campusedge.hub.internal.config.EventsConfig;
+import io.campusedge.hub.internal.events.LiveEvent;
+import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.BatchOutcome;
 import io.campusedge.hub.internal.store.GatewayInventoryStore;
@@ -14,15 +17,22 @@ import io.campusedge.hub.internal.store.StoredReading;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 
 /** Several batches in one transaction, one ack per gateway, and the one-by-one fallback. */
 class BatchIngestTest {
@@ -30,14 +40,59 @@ class BatchIngestTest {
   private final List<String> published = new ArrayList<>();
   private final Map<String, Ack> lastAck = new HashMap<>();
   private final IngestStats stats = new IngestStats();
+  private final LiveState live = new LiveState(records, new NoInventory());
+  private final LiveEvents events =
+      new LiveEvents(live, new TwoGateways(), new EventsConfig(10, Duration.ofSeconds(15)));
   private final BatchIngest ingest =
       new BatchIngest(
-          new TwoGateways(),
-          records,
-          new LiveState(records, new NoInventory()),
-          stats,
-          new RecordingBroker(),
-          nanos -> {});
+          new TwoGateways(), records, live, stats, new RecordingBroker(), nanos -> {}, events);
+
+  @Test
+  void storedReadingsReachLiveEventSubscribersWithTheirSite() {
+    List<LiveEvent> seen = new CopyOnWriteArrayList<>();
+    Disposable subscription = events.subscribe("test", event -> true).subscribe(seen::add);
+
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
+
+    assertThat(seen)
+        .hasSize(2)
+        .allSatisfy(event -> assertThat(event.site()).isEqualTo("s1"))
+        .allSatisfy(event -> assertThat(event).isInstanceOf(LiveEvent.ReadingEvent.class));
+    subscription.dispose();
+    assertThat(events.subscriberCount()).isZero();
+  }
+
+  @Test
+  void aSubscriberThatDoesNotKeepUpIsDroppedWithoutHoldingUpIngestion() {
+    List<LiveEvent> seen = new CopyOnWriteArrayList<>();
+    AtomicBoolean completed = new AtomicBoolean();
+    BaseSubscriber<LiveEvent> stuck =
+        new BaseSubscriber<>() {
+          @Override
+          protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(1); // then never again
+          }
+
+          @Override
+          protected void hookOnNext(LiveEvent event) {
+            seen.add(event);
+          }
+
+          @Override
+          protected void hookOnComplete() {
+            completed.set(true);
+          }
+        };
+    events.subscribe("slow", event -> true).subscribe(stuck);
+
+    ingest.acceptAll(List.of(data("gw-a", 1, 20)));
+
+    assertThat(records.transactions).containsExactly(1);
+    assertThat(seen).hasSize(1);
+    assertThat(completed).isTrue();
+    assertThat(events.droppedCount()).isEqualTo(1);
+    assertThat(events.subscriberCount()).isZero();
+  }
 
   @Test
   void batchesQueuedTogetherAreStoredInOneTransactionAndEachGatewayAckedOnce() {
@@ -96,7 +151,16 @@ class BatchIngestTest {
   private static BatchIngest.DataMessage data(String gateway, long fromSeq, long toSeq) {
     Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId(gateway).setEpoch(9);
     for (long seq = fromSeq; seq <= toSeq; seq++) {
-      batch.addRecords(Record.newBuilder().setSeq(seq));
+      batch.addRecords(
+          Record.newBuilder()
+              .setSeq(seq)
+              .setReading(
+                  Reading.newBuilder()
+                      .setDeviceId("scd1")
+                      .setMetric("co2")
+                      .setSourceTimeMs(1_770_000_000_000L + seq)
+                      .setDoubleValue(400 + seq)
+                      .setUnit("[ppm]")));
     }
     return new BatchIngest.DataMessage(address(gateway), batch.build().toByteArray());
   }
@@ -142,7 +206,10 @@ class BatchIngestTest {
                 batch.getRecordsCount(),
                 0,
                 false,
-                List.of()));
+                batch.getRecordsList().stream()
+                    .filter(Record::hasReading)
+                    .map(record -> StoredReading.of(batch.getGatewayId(), record.getReading()))
+                    .toList()));
       }
       return outcomes;
     }

@@ -7,10 +7,10 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** A fresh database of either kind, with the hub's migrations applied. */
-enum TestDatabase {
+public enum TestDatabase {
   H2(Dialect.H2) {
     @Override
-    DataSource create() {
+    public DataSource create() {
       JdbcDataSource dataSource = new JdbcDataSource();
       dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
       return dataSource;
@@ -18,7 +18,7 @@ enum TestDatabase {
   },
   POSTGRESQL(Dialect.POSTGRESQL) {
     @Override
-    DataSource create() {
+    public DataSource create() {
       return TestPostgres.newDatabase().dataSource();
     }
   };
@@ -29,9 +29,9 @@ enum TestDatabase {
     this.dialect = dialect;
   }
 
-  abstract DataSource create();
+  public abstract DataSource create();
 
-  DataSource migrated() {
+  public DataSource migrated() {
     DataSource dataSource = create();
     Flyway.configure()
         .dataSource(dataSource)

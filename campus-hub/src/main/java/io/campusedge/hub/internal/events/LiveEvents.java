@@ -1,0 +1,145 @@
+package io.campusedge.hub.internal.events;
+
+import io.campusedge.hub.internal.config.EventsConfig;
+import io.campusedge.hub.internal.live.LiveState;
+import io.campusedge.hub.internal.store.GatewayRegistry;
+import io.campusedge.hub.internal.store.KnownDevice;
+import io.campusedge.hub.internal.store.ReadingQuality;
+import io.campusedge.hub.internal.store.RegisteredGateway;
+import io.campusedge.hub.internal.store.StoredReading;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Fans committed readings and gateway changes out to the live-event subscribers (SSE clients).
+ * Publishing never waits: each subscriber has its own bounded buffer, and a subscriber whose buffer
+ * is full is dropped (its stream ends, the client reconnects) instead of slowing ingestion.
+ */
+@Singleton
+public class LiveEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+
+  private final LiveState live;
+  private final GatewayRegistry registry;
+  private final EventsConfig config;
+  private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final AtomicLong dropped = new AtomicLong();
+
+  public LiveEvents(LiveState live, GatewayRegistry registry, EventsConfig config) {
+    this.live = live;
+    this.registry = registry;
+    this.config = config;
+  }
+
+  /**
+   * Events matching {@code filter} from now on, until the subscriber cancels or falls more than the
+   * buffer behind.
+   */
+  public Flux<LiveEvent> subscribe(String who, Predicate<LiveEvent> filter) {
+    Queue<LiveEvent> buffer = new ArrayBlockingQueue<>(config.clientBuffer());
+    Subscriber subscriber =
+        new Subscriber(
+            who, filter, Sinks.many().unicast().onBackpressureBuffer(buffer), Sinks.empty());
+    return subscriber
+        .events
+        .asFlux()
+        .takeUntilOther(subscriber.dropped.asMono())
+        .doOnSubscribe(subscription -> subscribers.add(subscriber))
+        .doFinally(signal -> subscribers.remove(subscriber));
+  }
+
+  /** Readings of one site just committed (called after the commit, on the ingest worker). */
+  public void readingsCommitted(String site, Collection<StoredReading> readings) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    for (StoredReading reading : readings) {
+      publish(readingEvent(site, reading));
+    }
+  }
+
+  public void gatewayChanged(String site, String gatewayId, boolean online, String reason) {
+    publish(new LiveEvent.GatewayEvent(site, gatewayId, online, reason, Instant.now().toString()));
+  }
+
+  /** Marked offline by the silence check, which knows only the id. */
+  public void gatewaySilent(String gatewayId) {
+    Optional<RegisteredGateway> gateway = registry.find(gatewayId);
+    gateway.ifPresent(
+        g -> gatewayChanged(g.site(), gatewayId, false, "nothing heard for two heartbeats"));
+  }
+
+  public int subscriberCount() {
+    return subscribers.size();
+  }
+
+  /** Subscribers dropped for falling behind, since start. */
+  public long droppedCount() {
+    return dropped.get();
+  }
+
+  private void publish(LiveEvent event) {
+    for (Subscriber subscriber : subscribers) {
+      if (subscriber.filter.test(event)) {
+        subscriber.offer(event, this);
+      }
+    }
+  }
+
+  private void drop(Subscriber subscriber) {
+    if (subscribers.remove(subscriber)) {
+      dropped.incrementAndGet();
+      LOG.warn(
+          "Live events: dropped the stream of {}: it fell {} events behind (slow client or"
+              + " network); it may reconnect",
+          subscriber.who,
+          config.clientBuffer());
+      subscriber.dropped.tryEmitEmpty();
+    }
+  }
+
+  private LiveEvent.ReadingEvent readingEvent(String site, StoredReading reading) {
+    Optional<KnownDevice> device = live.device(reading.gatewayId(), reading.deviceId());
+    boolean good = reading.quality() == ReadingQuality.GOOD;
+    return new LiveEvent.ReadingEvent(
+        site,
+        device.map(KnownDevice::roomId).orElse(null),
+        reading.gatewayId(),
+        reading.deviceId(),
+        reading.metric(),
+        reading.value().asJson(),
+        reading.unit(),
+        reading.quality().name(),
+        good || reading.qualityReason().isEmpty() ? null : reading.qualityReason(),
+        reading.sourceTime().toString());
+  }
+
+  private record Subscriber(
+      String who,
+      Predicate<LiveEvent> filter,
+      Sinks.Many<LiveEvent> events,
+      Sinks.Empty<Void> dropped) {
+
+    // Emission from several threads (ingest worker, offline check) must be serialized.
+    void offer(LiveEvent event, LiveEvents bus) {
+      Sinks.EmitResult result;
+      synchronized (this) {
+        result = events.tryEmitNext(event);
+      }
+      if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        bus.drop(this);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.campusedge.hub.internal.web;
+
+import io.campusedge.hub.internal.config.EventsConfig;
+import io.campusedge.hub.internal.events.LiveEvent;
+import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.security.Caller;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.util.function.Predicate;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+/**
+ * Live events as Server-Sent Events: {@code reading} (every role) and {@code gateway} (admins and
+ * technicians), only of the caller's schools; a {@code : heartbeat} comment keeps idle connections
+ * open.
+ */
+@Controller("/api/v1/events")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class EventsController {
+  private final LiveEvents events;
+  private final EventsConfig config;
+
+  public EventsController(LiveEvents events, EventsConfig config) {
+    this.events = events;
+    this.config = config;
+  }
+
+  /**
+   * @param site school code; 403 if outside the caller's schools
+   * @param room room id; readings of other rooms are left out
+   */
+  @Get(produces = MediaType.TEXT_EVENT_STREAM)
+  public Publisher<Event<Object>> events(
+      @QueryValue @Nullable String site,
+      @QueryValue @Nullable String room,
+      Authentication authentication) {
+    Caller caller = Caller.of(authentication);
+    String oneSite = site == null || site.isEmpty() ? null : site;
+    String oneRoom = room == null || room.isEmpty() ? null : room;
+    if (oneSite != null) {
+      caller.requireSite(oneSite);
+    }
+    Predicate<LiveEvent> filter =
+        event -> {
+          if (!caller.canSee(event.site()) || (oneSite != null && !oneSite.equals(event.site()))) {
+            return false;
+          }
+          if (event instanceof LiveEvent.ReadingEvent reading) {
+            return caller.role().seesRooms() && (oneRoom == null || oneRoom.equals(reading.room()));
+          }
+          return caller.role().seesGateways();
+        };
+    Flux<Event<Object>> live =
+        events
+            .subscribe(caller.auditName(), filter)
+            .map(event -> Event.<Object>of(event).name(event.name()));
+    Flux<Event<Object>> heartbeats =
+        Flux.interval(config.heartbeat())
+            .onBackpressureDrop()
+            .map(tick -> Event.<Object>of("").comment("heartbeat"));
+    // Subscribed in this order: the stream is registered before the first comment goes out, so a
+    // client that has read ": connected" misses no event published after it.
+    return Flux.merge(live, Flux.just(Event.<Object>of("").comment("connected")), heartbeats);
+  }
+}
