@@ -4,6 +4,8 @@ import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.drivers.bus.Buses;
 import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.simulators.bus.FakeBuses;
+import io.campusedge.simulators.devices.attendance.Mfrc522Chip;
+import io.campusedge.simulators.devices.attendance.VirtualCard;
 import io.campusedge.simulators.devices.env.Bh1750Chip;
 import io.campusedge.simulators.devices.env.Bme280Chip;
 import io.campusedge.simulators.devices.env.Mcp3008Chip;
@@ -11,9 +13,12 @@ import io.campusedge.simulators.devices.env.PirSensor;
 import io.campusedge.simulators.devices.env.Scd4xChip;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +26,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * One classroom's air, light, noise and people, felt by register-level chip models on a fake
  * Raspberry Pi wired as in docs/hardware.md: BME280 (I2C 1, 0x76), SCD41 (0x62), BH1750 (0x23), a
- * PIR on GPIO 17 and an MCP3008 sound input on SPI 0.0. The gateway agent reads them with the real
- * drivers, so the demo exercises the production code from the register up.
+ * PIR on GPIO 17, an MCP3008 sound input on SPI 0.0 and an MFRC522 card reader at the door on SPI
+ * 0.1. The gateway agent reads them with the real drivers, so the demo exercises the production
+ * code from the register up.
+ *
+ * <p>Each pupil has a student card (a 7-byte MIFARE UID drawn from the room's seed). When the
+ * timetable brings pupils in, they queue at the door and hold their card to the reader one at a
+ * time, about one per second.
  */
 public final class VirtualClassroom implements AutoCloseable {
   static final int I2C_BUS = 1;
   static final int PIR_PIN = 17;
+  static final int READER_CHIP_SELECT = 1;
 
   /** Sound module calibration used for the demo: 1 V RMS at the ADC is 60 dB(A). */
   static final double DB_AT_ONE_VOLT = 60;
@@ -42,27 +53,51 @@ public final class VirtualClassroom implements AutoCloseable {
   private final Bh1750Chip bh1750 = new Bh1750Chip();
   private final Mcp3008Chip mcp3008 = new Mcp3008Chip(3.3);
   private final PirSensor pir;
+  private final Mfrc522Chip doorReader = new Mfrc522Chip();
+  private final List<VirtualCard> studentCards;
+  private final ArrayDeque<VirtualCard> atTheDoor = new ArrayDeque<>();
+  private VirtualCard onTheReader;
+  private int inside;
   private final ScheduledExecutorService ticker;
 
-  public VirtualClassroom(String roomId, ClassroomClimateModel model, Clock clock) {
+  /** A room whose physics advance every second on its own thread. */
+  public VirtualClassroom(
+      String roomId, ClassroomClimateModel model, Clock clock, int students, long seed) {
+    this(roomId, model, clock, students, seed, true);
+  }
+
+  /** With {@code ticking} false, only {@link #tick()} advances the room (for tests). */
+  VirtualClassroom(
+      String roomId,
+      ClassroomClimateModel model,
+      Clock clock,
+      int students,
+      long seed,
+      boolean ticking) {
     this.roomId = roomId;
     this.model = model;
     this.clock = clock;
     this.scd41 = new Scd4xChip(clock);
+    this.studentCards = studentCards(students, seed);
     buses.attachI2c(I2C_BUS, 0x76, bme280);
     buses.attachI2c(I2C_BUS, 0x62, scd41);
     buses.attachI2c(I2C_BUS, 0x23, bh1750);
     buses.attachSpi(0, 0, mcp3008);
+    buses.attachSpi(0, READER_CHIP_SELECT, doorReader);
     this.pir = new PirSensor(buses.pin(PIR_PIN));
     tick();
-    this.ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "classroom-" + roomId);
-              thread.setDaemon(true);
-              return thread;
-            });
-    ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    if (ticking) {
+      this.ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "classroom-" + roomId);
+                thread.setDaemon(true);
+                return thread;
+              });
+      ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    } else {
+      this.ticker = null;
+    }
   }
 
   public Buses buses() {
@@ -74,9 +109,49 @@ public final class VirtualClassroom implements AutoCloseable {
     return buses;
   }
 
+  /** The pupils' student cards, so a test can hold one to the reader. */
+  public List<VirtualCard> studentCards() {
+    return studentCards;
+  }
+
+  /** The door reader's chip, for tests and fault injection. */
+  public Mfrc522Chip doorReader() {
+    return doorReader;
+  }
+
+  private static List<VirtualCard> studentCards(int students, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<VirtualCard> cards = new ArrayList<>(students);
+    for (int i = 0; i < students; i++) {
+      // NXP 7-byte UIDs start with the manufacturer code 0x04 (ISO/IEC 7816-6).
+      cards.add(VirtualCard.of(String.format("04%012X", random.nextLong(1L << 48))));
+    }
+    return List.copyOf(cards);
+  }
+
+  /** Pupils arriving queue at the door; one card is on the reader per tick. */
+  private synchronized void doorTick(int occupants) {
+    if (onTheReader != null) {
+      doorReader.remove(onTheReader);
+      onTheReader = null;
+    }
+    if (occupants == 0) {
+      inside = 0;
+      atTheDoor.clear();
+    }
+    while (inside < Math.min(occupants, studentCards.size())) {
+      atTheDoor.add(studentCards.get(inside++));
+    }
+    onTheReader = atTheDoor.poll();
+    if (onTheReader != null) {
+      doorReader.place(onTheReader);
+    }
+  }
+
   /** Advances the room's physics to now and sets what each chip will measure. */
   void tick() {
     ClassroomClimateModel.Snapshot room = model.advance(clock.millis());
+    doorTick(room.occupants());
     bme280.air(room.temperatureCelsius(), SEA_LEVEL_PA, room.humidityPercent());
     scd41.air((int) Math.round(room.co2Ppm()), room.temperatureCelsius(), room.humidityPercent());
     bh1750.lux(room.illuminanceLux());
@@ -98,7 +173,12 @@ public final class VirtualClassroom implements AutoCloseable {
             prefix + "-sound",
             "mcp3008-sound",
             pollInterval,
-            Map.of("bus", 0, "chipSelect", 0, "channel", 0, "dbOffset", DB_AT_ONE_VOLT)));
+            Map.of("bus", 0, "chipSelect", 0, "channel", 0, "dbOffset", DB_AT_ONE_VOLT)),
+        device(
+            prefix + "-door",
+            "mfrc522",
+            Duration.ofMillis(200),
+            Map.of("bus", 0, "chipSelect", READER_CHIP_SELECT, "repeatWindow", "3s")));
   }
 
   private AgentConfig.Device device(
@@ -108,6 +188,8 @@ public final class VirtualClassroom implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
   }
 }

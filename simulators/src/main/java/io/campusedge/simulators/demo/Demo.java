@@ -3,10 +3,14 @@ package io.campusedge.simulators.demo;
 import io.campusedge.agent.api.Durations;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.drivers.api.DriverRegistry;
+import io.campusedge.drivers.api.SiteKey;
 import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.hub.CampusHub;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.simulators.classroom.VirtualClassroom;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,6 +37,7 @@ import picocli.CommandLine.Option;
     description = "CampusEdge demo: hub, embedded MQTT broker and simulated classrooms.")
 public final class Demo implements Callable<Integer> {
   static final String OBSERVER = "observer";
+  static final String ADMIN = "admin";
   static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
   @Option(
@@ -69,12 +74,15 @@ public final class Demo implements Callable<Integer> {
         System.getenv().getOrDefault("CAMPUSEDGE_DEMO_PASSWORD", "").isBlank()
             ? randomPassword()
             : System.getenv("CAMPUSEDGE_DEMO_PASSWORD");
+    String adminPassword = adminPassword(data);
     Map<String, String> gatewayPasswords = new HashMap<>();
     school.classrooms().forEach(room -> gatewayPasswords.put(room.gatewayId(), randomPassword()));
 
-    RunningHub hub =
-        CampusHub.start(
-            hubProperties(school, data, observerPassword, gatewayPasswords, httpPort, mqttPort));
+    Map<String, Object> properties =
+        hubProperties(school, data, observerPassword, gatewayPasswords, httpPort, mqttPort);
+    properties.put("campusedge.security.bootstrap-admin.username", ADMIN);
+    properties.put("campusedge.security.bootstrap-admin.password", adminPassword);
+    RunningHub hub = CampusHub.start(properties);
     List<EdgeAgent> agents = new ArrayList<>();
     List<VirtualClassroom> classrooms = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -91,13 +99,20 @@ public final class Demo implements Callable<Integer> {
                 "demo-shutdown"));
 
     DriverRegistry drivers = DriverRegistry.load();
+    // The school's card-hashing key; a real school gets it from the hub at enrollment.
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    SiteKey siteKey = new SiteKey("demo", key);
     int seed = 1;
     for (DemoSchool.Classroom room : school.classrooms()) {
       VirtualClassroom classroom =
           new VirtualClassroom(
               room.roomId(),
-              new ClassroomClimateModel(seed++, room.students(), 180, 3, 30, SCHOOL_ZONE),
-              Clock.systemUTC());
+              new ClassroomClimateModel(seed, room.students(), 180, 3, 30, SCHOOL_ZONE),
+              Clock.systemUTC(),
+              room.students(),
+              seed);
+      seed++;
       classrooms.add(classroom);
       if (room.lightSensorUnplugged()) {
         classroom.fakeBuses().detachI2c(1, 0x23);
@@ -110,11 +125,12 @@ public final class Demo implements Callable<Integer> {
                   classroom.devices(pollInterval),
                   "tcp://localhost:" + hub.brokerPort(),
                   gatewayPasswords.get(room.gatewayId()),
+                  siteKey,
                   data),
               drivers,
               classroom.buses()));
     }
-    printWelcome(school, hub, data, observerPassword);
+    printWelcome(school, hub, data, observerPassword, adminPassword);
     stopped.await();
     return 0;
   }
@@ -147,17 +163,41 @@ public final class Demo implements Callable<Integer> {
     return properties;
   }
 
+  /**
+   * The demo admin's password: {@code CAMPUSEDGE_DEMO_PASSWORD}, else the one this data folder was
+   * first started with (the hub creates the admin only into an empty users table), else a new one.
+   */
+  static String adminPassword(Path data) throws IOException {
+    String fromEnv = System.getenv().getOrDefault("CAMPUSEDGE_DEMO_PASSWORD", "");
+    if (!fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    Path file = data.resolve("demo-admin-password");
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+    String password = randomPassword();
+    Files.createDirectories(data);
+    Files.writeString(file, password, StandardCharsets.UTF_8);
+    return password;
+  }
+
   private static void printWelcome(
-      DemoSchool school, RunningHub hub, Path data, String observerPassword) {
+      DemoSchool school, RunningHub hub, Path data, String observerPassword, String adminPassword) {
     String http = hub.httpUrl().toString();
     System.out.printf(
         """
 
         CampusEdge demo is running — school %s, %d simulated classrooms.
           Data folder : %s
-          Rooms (REST): %s/api/v1/rooms
-          Health      : %s/health
-          Ingest stats: %s/api/v1/ingest/stats
+          Hub (HTTP)  : %s   user '%s', password '%s'
+            TOKEN=$(curl -s -H 'Content-Type: application/json' \\
+              -d '{"username":"%s","password":"%s"}' %s/login \\
+              | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+          Rooms (REST): curl -H "Authorization: Bearer $TOKEN" %s/api/v1/rooms
+          Live events : curl -N -H "Authorization: Bearer $TOKEN" %s/api/v1/events
+          Health      : %s/health   (status only without a token)
+          Ingest stats: curl -H "Authorization: Bearer $TOKEN" %s/api/v1/ingest/stats
           MQTT broker : tcp://localhost:%d  read-only user '%s', password '%s'
             mosquitto_sub -h localhost -p %d -u %s -P '%s' -t 'campusedge/v1/+/+/data' -C 1 -N \\
               | protoc --decode=campusedge.v1.Batch -I protos/src/main/proto campusedge/v1/batch.proto
@@ -166,6 +206,13 @@ public final class Demo implements Callable<Integer> {
         school.site(),
         school.classrooms().size(),
         data,
+        http,
+        ADMIN,
+        adminPassword,
+        ADMIN,
+        adminPassword,
+        http,
+        http,
         http,
         http,
         http,

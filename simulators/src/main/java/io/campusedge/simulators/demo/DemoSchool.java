@@ -1,6 +1,7 @@
 package io.campusedge.simulators.demo;
 
 import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.drivers.api.SiteKey;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,6 +34,7 @@ record DemoSchool(String site, List<Classroom> classrooms) {
       List<AgentConfig.Device> devices,
       String brokerUrl,
       String password,
+      SiteKey siteKey,
       Path dataDir) {
     return new AgentConfig(
         site,
@@ -43,6 +45,8 @@ record DemoSchool(String site, List<Classroom> classrooms) {
         List.of(new AgentConfig.Room(room.roomId(), room.roomName())),
         devices,
         AgentConfig.UplinkSettings.DEFAULTS,
-        new AgentConfig.ClockSettings(true));
+        new AgentConfig.ClockSettings(true),
+        AgentConfig.OutboxSettings.DEFAULTS,
+        java.util.Optional.of(siteKey));
   }
 }

@@ -1,0 +1,118 @@
+package io.campusedge.simulators.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a real agent process ({@code campusedge-agent run}) with 10 simulated devices at {@code
+ * -Xmx32m} and measures the time from process start to its first batch at the broker, and its
+ * resident memory after a while.
+ */
+final class AgentProcessProbe {
+  private static final String GATEWAY = "gw-rss";
+
+  /**
+   * The JVM options a gateway runs with (the systemd unit uses the same): a 32 MiB heap, the serial
+   * collector (no GC threads to spare on a Pi), C1 only and a small code cache.
+   */
+  static final String GATEWAY_JVM =
+      "-Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"
+          + " -XX:MaxMetaspaceSize=64m";
+
+  private final String brokerUrl;
+  private final String site;
+  private final BenchSubscriber subscriber;
+
+  AgentProcessProbe(String brokerUrl, String site, BenchSubscriber subscriber) {
+    this.brokerUrl = brokerUrl;
+    this.site = site;
+    this.subscriber = subscriber;
+  }
+
+  record Figures(long firstPublishMillis, long rssKib, long readings) {}
+
+  Figures run(Path dir, int seconds, String jvmOptions) throws Exception {
+    Files.createDirectories(dir);
+    Path config = dir.resolve("agent.yaml");
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            site: %s
+            gatewayId: %s
+            dataDir: %s
+            broker:
+              url: %s
+            rooms:
+              - id: R1
+            devices:
+            """
+                .formatted(site, GATEWAY, dir.resolve("data"), brokerUrl));
+    for (int i = 1; i <= 10; i++) {
+      yaml.append(
+          """
+            - id: r1-climate-%d
+              type: simulated-climate
+              pollInterval: 1s
+              params: { seed: %d, students: 35 }
+          """
+              .formatted(i, i));
+    }
+    Files.writeString(config, yaml);
+    BenchSubscriber.Expectation received = subscriber.expect(GATEWAY, Long.MAX_VALUE, true);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    long started = System.nanoTime();
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.campusedge.agent.AgentCommand",
+            "run",
+            "--config",
+            config.toString()));
+    Process agent =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("agent.log").toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+      while (System.nanoTime() < deadline && agent.isAlive()) {
+        Thread.sleep(100);
+      }
+      if (!agent.isAlive()) {
+        throw new IllegalStateException(
+            "the agent process exited with "
+                + agent.exitValue()
+                + "; see "
+                + dir.resolve("agent.log"));
+      }
+      long rss = rssKib(agent.pid());
+      long first = subscriber.firstArrivalNanos(GATEWAY);
+      return new Figures(first == 0 ? -1 : (first - started) / 1_000_000, rss, received.readings());
+    } finally {
+      agent.destroy();
+      agent.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static long rssKib(long pid) throws Exception {
+    File status = new File("/proc/" + pid + "/status");
+    if (!status.exists()) {
+      return -1;
+    }
+    return Files.readAllLines(status.toPath()).stream()
+        .filter(line -> line.startsWith("VmRSS:"))
+        .map(line -> line.replaceAll("[^0-9]", ""))
+        .mapToLong(Long::parseLong)
+        .findFirst()
+        .orElse(-1);
+  }
+}

@@ -1,0 +1,201 @@
+package io.campusedge.simulators.bench;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.protos.v1.Ack;
+import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * Plays the hub without storing: counts the records of every batch per gateway and, every 20 ms,
+ * acknowledges the highest seq received per gateway and epoch so agents delete their rows. Batches
+ * arrive in order per gateway on one connection, so the highest seq is contiguous.
+ */
+final class BenchSubscriber implements AutoCloseable {
+  private final MqttAsyncClient client;
+  private final String site;
+  private final Map<String, Expectation> expectations = new ConcurrentHashMap<>();
+  private final Map<String, long[]> highest = new ConcurrentHashMap<>();
+  private final Map<String, long[]> acked = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService acker = Executors.newSingleThreadScheduledExecutor();
+
+  BenchSubscriber(String url, String site) throws MqttException {
+    this.site = site;
+    this.client = new MqttAsyncClient(url, "bench-subscriber", new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setReceiveMaximum(1000);
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            try {
+              onBatch(message);
+            } catch (RuntimeException e) {
+              e.printStackTrace();
+              throw e;
+            }
+          }
+
+          @Override
+          public void disconnected(MqttDisconnectResponse response) {
+            System.err.println("bench subscriber disconnected: " + response);
+          }
+
+          @Override
+          public void mqttErrorOccurred(MqttException exception) {
+            System.err.println("bench subscriber: " + exception);
+          }
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {}
+
+          @Override
+          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+    client.connect(options).waitForCompletion(10_000);
+    IMqttToken subscribed =
+        client.subscribe(
+            new MqttSubscription[] {new MqttSubscription(Topics.allGateways(Topics.Kind.DATA), 1)},
+            null,
+            null,
+            new MqttProperties());
+    subscribed.waitForCompletion(10_000);
+    for (int reasonCode : subscribed.getReasonCodes()) {
+      if (reasonCode > 1) {
+        throw new IllegalStateException("the broker refused the subscription: " + reasonCode);
+      }
+    }
+    acker.scheduleWithFixedDelay(this::ack, 20, 20, TimeUnit.MILLISECONDS);
+  }
+
+  /** Counts readings of {@code gateway} from now until {@code readings} arrived. */
+  Expectation expect(String gateway, long readings, boolean acknowledge) {
+    Expectation expectation = new Expectation(readings, acknowledge);
+    expectations.put(gateway, expectation);
+    return expectation;
+  }
+
+  /** The moment the first batch of {@code gateway} arrived, or 0. */
+  long firstArrivalNanos(String gateway) {
+    Expectation expectation = expectations.get(gateway);
+    return expectation == null ? 0 : expectation.firstNanos;
+  }
+
+  private void onBatch(MqttMessage message) {
+    Batch batch;
+    try {
+      batch = Batch.parseFrom(message.getPayload());
+    } catch (InvalidProtocolBufferException e) {
+      System.err.println("bench subscriber: malformed batch: " + e.getMessage());
+      return;
+    }
+    Expectation expectation = expectations.get(batch.getGatewayId());
+    if (expectation != null) {
+      expectation.add(batch.getRecordsCount());
+    }
+    if (expectation != null && expectation.acknowledge && batch.getRecordsCount() > 0) {
+      long last = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
+      highest.merge(
+          batch.getGatewayId(),
+          new long[] {batch.getEpoch(), last},
+          (old, now) -> now[0] != old[0] || now[1] > old[1] ? now : old);
+    }
+  }
+
+  private void ack() {
+    highest.forEach(
+        (gateway, position) -> {
+          long[] sent = acked.get(gateway);
+          if (sent != null && sent[0] == position[0] && sent[1] == position[1]) {
+            return;
+          }
+          Ack ack =
+              Ack.newBuilder()
+                  .setEpoch(position[0])
+                  .setUptoSeq(position[1])
+                  .setCommittedTimeMs(System.currentTimeMillis())
+                  .build();
+          MqttMessage message = new MqttMessage(ack.toByteArray());
+          message.setQos(1);
+          try {
+            client.publish(Topics.topic(site, gateway, Topics.Kind.ACK), message);
+            acked.put(gateway, position.clone());
+          } catch (MqttException e) {
+            // Too many in flight: the next round sends the newer position.
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    acker.shutdownNow();
+    try {
+      client.disconnect().waitForCompletion(5_000);
+      client.close();
+    } catch (MqttException e) {
+      AgentBench.ignore(e);
+    }
+  }
+
+  /** Readings expected from one gateway. */
+  static final class Expectation {
+    private final long expected;
+    private final boolean acknowledge;
+    private final AtomicLong readings = new AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
+    private final CountDownLatch complete = new CountDownLatch(1);
+    private volatile long firstNanos;
+
+    Expectation(long expected, boolean acknowledge) {
+      this.expected = expected;
+      this.acknowledge = acknowledge;
+    }
+
+    void add(int records) {
+      if (firstNanos == 0) {
+        firstNanos = System.nanoTime();
+      }
+      messages.incrementAndGet();
+      if (readings.addAndGet(records) >= expected) {
+        complete.countDown();
+      }
+    }
+
+    long messages() {
+      return messages.get();
+    }
+
+    long readings() {
+      return readings.get();
+    }
+
+    void await(Duration timeout) throws InterruptedException, TimeoutException {
+      if (!complete.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TimeoutException(
+            "only " + readings.get() + " of " + expected + " readings arrived in " + timeout);
+      }
+    }
+  }
+}
