@@ -6,6 +6,8 @@ import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.simulators.bus.FakeBuses;
 import io.campusedge.simulators.devices.attendance.Mfrc522Chip;
 import io.campusedge.simulators.devices.attendance.VirtualCard;
+import io.campusedge.simulators.devices.av.PjlinkProjectorSim;
+import io.campusedge.simulators.devices.av.SmartBoardSim;
 import io.campusedge.simulators.devices.env.Bh1750Chip;
 import io.campusedge.simulators.devices.env.Bme280Chip;
 import io.campusedge.simulators.devices.env.Mcp3008Chip;
@@ -58,6 +60,7 @@ public final class VirtualClassroom implements AutoCloseable {
   private final ArrayDeque<VirtualCard> atTheDoor = new ArrayDeque<>();
   private VirtualCard onTheReader;
   private int inside;
+  private Display display = Display.none();
   private final ScheduledExecutorService ticker;
 
   /** A room whose physics advance every second on its own thread. */
@@ -109,6 +112,123 @@ public final class VirtualClassroom implements AutoCloseable {
     return buses;
   }
 
+  /**
+   * The room's projector or interactive board, a protocol-level simulator on loopback that the
+   * agent reaches over TCP like the real device. The teacher switches it on when the class is in
+   * and it goes to standby when the room empties.
+   */
+  public sealed interface Display extends AutoCloseable {
+    /** The device entry for the gateway configuration, or none. */
+    java.util.Optional<AgentConfig.Device> device(String roomId, String prefix);
+
+    void power(boolean on);
+
+    @Override
+    void close();
+
+    static Display none() {
+      return new NoDisplay();
+    }
+
+    /** A PJLink class 2 projector with a password and a lamp that ages 1 h per real minute. */
+    static Display projector(String password) throws java.io.IOException {
+      return new Projector(
+          new PjlinkProjectorSim(
+                  PjlinkProjectorSim.Settings.defaults()
+                      .withPassword(password)
+                      .withPowerDelays(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                      .withLamp(true, 1200, 1.0 / 60))
+              .start(),
+          password);
+    }
+
+    /** A SMART interactive flat panel answering ASCII commands on TCP. */
+    static Display smartBoard() throws java.io.IOException {
+      SmartBoardSim board = new SmartBoardSim();
+      board.start(0);
+      return new SmartBoard(board);
+    }
+  }
+
+  private record NoDisplay() implements Display {
+    @Override
+    public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void power(boolean on) {}
+
+    @Override
+    public void close() {}
+  }
+
+  private record Projector(PjlinkProjectorSim sim, String password) implements Display {
+    @Override
+    public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
+      return java.util.Optional.of(
+          new AgentConfig.Device(
+              prefix + "-projector",
+              "pjlink",
+              roomId,
+              Duration.ofSeconds(10),
+              Map.of("host", "127.0.0.1", "port", sim.port(), "password", password)));
+    }
+
+    @Override
+    public void power(boolean on) {
+      sim.pressPower(on);
+    }
+
+    @Override
+    public void close() {
+      sim.close();
+    }
+  }
+
+  private record SmartBoard(SmartBoardSim sim) implements Display {
+    @Override
+    public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
+      return java.util.Optional.of(
+          new AgentConfig.Device(
+              prefix + "-board",
+              "display-board",
+              roomId,
+              Duration.ofSeconds(10),
+              Map.of("profile", "smart-mx", "host", "127.0.0.1", "port", sim.port())));
+    }
+
+    @Override
+    public void power(boolean on) {
+      sim.pressPower(on);
+    }
+
+    @Override
+    public void close() {
+      sim.close();
+    }
+  }
+
+  /** Puts a projector or board in the room (before the agent reads {@link #devices}). */
+  public synchronized void install(Display display) {
+    this.display.close();
+    this.display = display;
+    displayOn = null;
+  }
+
+  private Boolean displayOn;
+
+  /** On while most of the class is in, standby when the room is empty; only on a change. */
+  private synchronized void displayTick(int occupants) {
+    boolean want = occupants > 0 && occupants >= studentCards.size() / 2;
+    if (occupants == 0 || want) {
+      if (displayOn == null || displayOn != want) {
+        display.power(want);
+        displayOn = want;
+      }
+    }
+  }
+
   /** The pupils' student cards, so a test can hold one to the reader. */
   public List<VirtualCard> studentCards() {
     return studentCards;
@@ -152,6 +272,7 @@ public final class VirtualClassroom implements AutoCloseable {
   void tick() {
     ClassroomClimateModel.Snapshot room = model.advance(clock.millis());
     doorTick(room.occupants());
+    displayTick(room.occupants());
     bme280.air(room.temperatureCelsius(), SEA_LEVEL_PA, room.humidityPercent());
     scd41.air((int) Math.round(room.co2Ppm()), room.temperatureCelsius(), room.humidityPercent());
     bh1750.lux(room.illuminanceLux());
@@ -164,6 +285,12 @@ public final class VirtualClassroom implements AutoCloseable {
   /** The gateway configuration's device list for this room's sensors. */
   public List<AgentConfig.Device> devices(Duration pollInterval) {
     String prefix = roomId.toLowerCase(Locale.ROOT);
+    List<AgentConfig.Device> devices = new ArrayList<>(sensors(prefix, pollInterval));
+    display.device(roomId, prefix).ifPresent(devices::add);
+    return List.copyOf(devices);
+  }
+
+  private List<AgentConfig.Device> sensors(String prefix, Duration pollInterval) {
     return List.of(
         device(prefix + "-bme280", "bme280", pollInterval, Map.of("bus", I2C_BUS, "address", 0x76)),
         device(prefix + "-scd41", "scd4x", pollInterval, Map.of("bus", I2C_BUS)),
@@ -191,5 +318,6 @@ public final class VirtualClassroom implements AutoCloseable {
     if (ticker != null) {
       ticker.shutdownNow();
     }
+    display.close();
   }
 }

@@ -103,6 +103,7 @@ public final class Demo implements Callable<Integer> {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     SiteKey siteKey = new SiteKey("demo", key);
+    String projectorPassword = randomPassword();
     int seed = 1;
     for (DemoSchool.Classroom room : school.classrooms()) {
       VirtualClassroom classroom =
@@ -114,6 +115,12 @@ public final class Demo implements Callable<Integer> {
               seed);
       seed++;
       classrooms.add(classroom);
+      switch (room.display()) {
+        case PJLINK_PROJECTOR ->
+            classroom.install(VirtualClassroom.Display.projector(projectorPassword));
+        case SMART_BOARD -> classroom.install(VirtualClassroom.Display.smartBoard());
+        case NONE -> {}
+      }
       if (room.lightSensorUnplugged()) {
         classroom.fakeBuses().detachI2c(1, 0x23);
       }

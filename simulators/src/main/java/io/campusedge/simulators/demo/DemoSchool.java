@@ -12,19 +12,31 @@ record DemoSchool(String site, List<Classroom> classrooms) {
    * One room, its gateway and its pupils. {@code lightSensorUnplugged} leaves the room's BH1750 off
    * the bus, so the demo shows what a technician sees for a missing sensor.
    */
-  record Classroom(String roomId, String roomName, int students, boolean lightSensorUnplugged) {
+  record Classroom(
+      String roomId,
+      String roomName,
+      int students,
+      boolean lightSensorUnplugged,
+      DisplayKind display) {
     String gatewayId() {
       return "gw-" + roomId.toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** What the teacher shows lessons on. */
+  enum DisplayKind {
+    NONE,
+    PJLINK_PROJECTOR,
+    SMART_BOARD
   }
 
   static DemoSchool standard() {
     return new DemoSchool(
         "THPT-DEMO",
         List.of(
-            new Classroom("A101", "Lớp 10A1", 38, false),
-            new Classroom("A102", "Lớp 10A2", 42, false),
-            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, true)));
+            new Classroom("A101", "Lớp 10A1", 38, false, DisplayKind.PJLINK_PROJECTOR),
+            new Classroom("A102", "Lớp 10A2", 42, false, DisplayKind.SMART_BOARD),
+            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, true, DisplayKind.NONE)));
   }
 
   /** The agent configuration of one classroom's gateway, reading its virtual classroom. */

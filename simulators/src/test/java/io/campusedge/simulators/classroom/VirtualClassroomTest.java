@@ -131,4 +131,38 @@ class VirtualClassroomTest {
           .doesNotHaveDuplicates();
     }
   }
+
+  @Test
+  void theTeacherSwitchesTheBoardOnForTheLessonAndTheDriverSeesIt() throws Exception {
+    try (VirtualClassroom room =
+        classroomAt(ZonedDateTime.of(2026, 11, 30, 9, 0, 0, 0, HANOI), 40)) {
+      room.install(VirtualClassroom.Display.smartBoard());
+      room.tick();
+      try (DeviceDriver board = open(room, "display-board")) {
+        board.poll();
+      }
+
+      assertThat(readings)
+          .filteredOn(r -> r.getMetric().equals("power_state"))
+          .extracting(Reading::getStringValue)
+          .containsExactly("on");
+    }
+  }
+
+  @Test
+  void theBoardIsOffWhenTheRoomIsEmpty() throws Exception {
+    try (VirtualClassroom room =
+        classroomAt(ZonedDateTime.of(2026, 11, 30, 22, 0, 0, 0, HANOI), 40)) {
+      room.install(VirtualClassroom.Display.smartBoard());
+      room.tick();
+      try (DeviceDriver board = open(room, "display-board")) {
+        board.poll();
+      }
+
+      assertThat(readings)
+          .filteredOn(r -> r.getMetric().equals("power_state"))
+          .extracting(Reading::getStringValue)
+          .containsExactly("standby");
+    }
+  }
 }
