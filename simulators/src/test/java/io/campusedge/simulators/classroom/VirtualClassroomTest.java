@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The virtual classroom read by the real drivers, as the demo does. */
 class VirtualClassroomTest {
@@ -132,10 +134,12 @@ class VirtualClassroomTest {
     }
   }
 
-  @Test
-  void theTeacherSwitchesTheBoardOnForTheLessonAndTheDriverSeesIt() throws Exception {
+  @ParameterizedTest(name = "{0}:00 with the class {1}")
+  @CsvSource({"9, on", "22, standby"})
+  void theTeacherSwitchesTheBoardOnForLessonsAndTheDriverSeesIt(int hour, String expected)
+      throws Exception {
     try (VirtualClassroom room =
-        classroomAt(ZonedDateTime.of(2026, 11, 30, 9, 0, 0, 0, HANOI), 40)) {
+        classroomAt(ZonedDateTime.of(2026, 11, 30, hour, 0, 0, 0, HANOI), 40)) {
       room.install(VirtualClassroom.Display.smartBoard());
       room.tick();
       try (DeviceDriver board = open(room, "display-board")) {
@@ -145,24 +149,7 @@ class VirtualClassroomTest {
       assertThat(readings)
           .filteredOn(r -> r.getMetric().equals("power_state"))
           .extracting(Reading::getStringValue)
-          .containsExactly("on");
-    }
-  }
-
-  @Test
-  void theBoardIsOffWhenTheRoomIsEmpty() throws Exception {
-    try (VirtualClassroom room =
-        classroomAt(ZonedDateTime.of(2026, 11, 30, 22, 0, 0, 0, HANOI), 40)) {
-      room.install(VirtualClassroom.Display.smartBoard());
-      room.tick();
-      try (DeviceDriver board = open(room, "display-board")) {
-        board.poll();
-      }
-
-      assertThat(readings)
-          .filteredOn(r -> r.getMetric().equals("power_state"))
-          .extracting(Reading::getStringValue)
-          .containsExactly("standby");
+          .containsExactly(expected);
     }
   }
 }
