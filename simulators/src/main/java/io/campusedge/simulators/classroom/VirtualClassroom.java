@@ -13,6 +13,7 @@ import io.campusedge.simulators.devices.env.Bme280Chip;
 import io.campusedge.simulators.devices.env.Mcp3008Chip;
 import io.campusedge.simulators.devices.env.PirSensor;
 import io.campusedge.simulators.devices.env.Scd4xChip;
+import io.campusedge.simulators.devices.lab.FumeHoodSim;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,7 +61,7 @@ public final class VirtualClassroom implements AutoCloseable {
   private final ArrayDeque<VirtualCard> atTheDoor = new ArrayDeque<>();
   private VirtualCard onTheReader;
   private int inside;
-  private Display display = Display.none();
+  private Equipment equipment = Equipment.none();
   private final ScheduledExecutorService ticker;
 
   /** A room whose physics advance every second on its own thread. */
@@ -113,25 +114,26 @@ public final class VirtualClassroom implements AutoCloseable {
   }
 
   /**
-   * The room's projector or interactive board, a protocol-level simulator on loopback that the
-   * agent reaches over TCP like the real device. The teacher switches it on when the class is in
-   * and it goes to standby when the room empties.
+   * A networked device in the room (projector, interactive board, lab fume hood): a protocol-level
+   * simulator on loopback that the agent reaches over TCP like the real device. The timetable
+   * drives it: a projector or board is switched on while most of the class is in and goes to
+   * standby when the room empties; a fume hood's sash is raised during lessons.
    */
-  public sealed interface Display extends AutoCloseable {
+  public sealed interface Equipment extends AutoCloseable {
     /** The device entry for the gateway configuration, or none. */
     java.util.Optional<AgentConfig.Device> device(String roomId, String prefix);
 
-    void power(boolean on);
+    void classInSession(boolean inSession);
 
     @Override
     void close();
 
-    static Display none() {
-      return new NoDisplay();
+    static Equipment none() {
+      return new NoEquipment();
     }
 
     /** A PJLink class 2 projector with a password and a lamp that ages 1 h per real minute. */
-    static Display projector(String password) throws java.io.IOException {
+    static Equipment projector(String password) throws java.io.IOException {
       return new Projector(
           new PjlinkProjectorSim(
                   PjlinkProjectorSim.Settings.defaults()
@@ -143,27 +145,65 @@ public final class VirtualClassroom implements AutoCloseable {
     }
 
     /** A SMART interactive flat panel answering ASCII commands on TCP. */
-    static Display smartBoard() throws java.io.IOException {
+    static Equipment smartBoard() throws java.io.IOException {
       SmartBoardSim board = new SmartBoardSim();
       board.start(0);
       return new SmartBoard(board);
     }
+
+    /** A fume hood controller on Modbus TCP: face velocity, sash, exhaust temperature, fan. */
+    static Equipment fumeHood() throws java.io.IOException {
+      FumeHoodSim hood = new FumeHoodSim(1, true);
+      hood.start(0);
+      return new FumeHood(hood);
+    }
   }
 
-  private record NoDisplay() implements Display {
+  private record FumeHood(FumeHoodSim sim) implements Equipment {
+    @Override
+    public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
+      return java.util.Optional.of(
+          new AgentConfig.Device(
+              prefix + "-fume-hood",
+              "modbus-tcp",
+              roomId,
+              Duration.ofSeconds(5),
+              Map.of(
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  sim.port(),
+                  "unitId",
+                  1,
+                  "registers",
+                  FumeHoodSim.registerMap())));
+    }
+
+    @Override
+    public void classInSession(boolean inSession) {
+      sim.sashPercent(inSession ? 40 : 10);
+    }
+
+    @Override
+    public void close() {
+      sim.close();
+    }
+  }
+
+  private record NoEquipment() implements Equipment {
     @Override
     public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
       return java.util.Optional.empty();
     }
 
     @Override
-    public void power(boolean on) {}
+    public void classInSession(boolean inSession) {}
 
     @Override
     public void close() {}
   }
 
-  private record Projector(PjlinkProjectorSim sim, String password) implements Display {
+  private record Projector(PjlinkProjectorSim sim, String password) implements Equipment {
     @Override
     public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
       return java.util.Optional.of(
@@ -176,8 +216,8 @@ public final class VirtualClassroom implements AutoCloseable {
     }
 
     @Override
-    public void power(boolean on) {
-      sim.pressPower(on);
+    public void classInSession(boolean inSession) {
+      sim.pressPower(inSession);
     }
 
     @Override
@@ -186,7 +226,7 @@ public final class VirtualClassroom implements AutoCloseable {
     }
   }
 
-  private record SmartBoard(SmartBoardSim sim) implements Display {
+  private record SmartBoard(SmartBoardSim sim) implements Equipment {
     @Override
     public java.util.Optional<AgentConfig.Device> device(String roomId, String prefix) {
       return java.util.Optional.of(
@@ -199,8 +239,8 @@ public final class VirtualClassroom implements AutoCloseable {
     }
 
     @Override
-    public void power(boolean on) {
-      sim.pressPower(on);
+    public void classInSession(boolean inSession) {
+      sim.pressPower(inSession);
     }
 
     @Override
@@ -209,23 +249,24 @@ public final class VirtualClassroom implements AutoCloseable {
     }
   }
 
-  /** Puts a projector or board in the room (before the agent reads {@link #devices}). */
-  public synchronized void install(Display display) {
-    this.display.close();
-    this.display = display;
-    displayOn = null;
+  /** Puts a device in the room (before the agent reads {@link #devices}). */
+  public synchronized void install(Equipment equipment) {
+    this.equipment.close();
+    this.equipment = equipment;
+    inSession = null;
   }
 
-  private Boolean displayOn;
+  private Boolean inSession;
 
-  /** On while most of the class is in, standby when the room is empty; only on a change. */
-  private synchronized void displayTick(int occupants) {
-    boolean want = occupants > 0 && occupants >= studentCards.size() / 2;
-    if (occupants == 0 || want) {
-      if (displayOn == null || displayOn != want) {
-        display.power(want);
-        displayOn = want;
-      }
+  /**
+   * In session while most of the class is in, out of session when the room is empty (breaks change
+   * nothing); the equipment hears only of a change.
+   */
+  private synchronized void equipmentTick(int occupants) {
+    boolean in = occupants > 0 && occupants >= studentCards.size() / 2;
+    if ((occupants == 0 || in) && (inSession == null || inSession != in)) {
+      equipment.classInSession(in);
+      inSession = in;
     }
   }
 
@@ -272,7 +313,7 @@ public final class VirtualClassroom implements AutoCloseable {
   void tick() {
     ClassroomClimateModel.Snapshot room = model.advance(clock.millis());
     doorTick(room.occupants());
-    displayTick(room.occupants());
+    equipmentTick(room.occupants());
     bme280.air(room.temperatureCelsius(), SEA_LEVEL_PA, room.humidityPercent());
     scd41.air((int) Math.round(room.co2Ppm()), room.temperatureCelsius(), room.humidityPercent());
     bh1750.lux(room.illuminanceLux());
@@ -286,7 +327,7 @@ public final class VirtualClassroom implements AutoCloseable {
   public List<AgentConfig.Device> devices(Duration pollInterval) {
     String prefix = roomId.toLowerCase(Locale.ROOT);
     List<AgentConfig.Device> devices = new ArrayList<>(sensors(prefix, pollInterval));
-    display.device(roomId, prefix).ifPresent(devices::add);
+    equipment.device(roomId, prefix).ifPresent(devices::add);
     return List.copyOf(devices);
   }
 
@@ -318,6 +359,6 @@ public final class VirtualClassroom implements AutoCloseable {
     if (ticker != null) {
       ticker.shutdownNow();
     }
-    display.close();
+    equipment.close();
   }
 }

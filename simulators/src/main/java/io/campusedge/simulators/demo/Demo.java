@@ -115,11 +115,11 @@ public final class Demo implements Callable<Integer> {
               seed);
       seed++;
       classrooms.add(classroom);
-      switch (room.display()) {
+      switch (room.equipment()) {
         case PJLINK_PROJECTOR ->
-            classroom.install(VirtualClassroom.Display.projector(projectorPassword));
-        case SMART_BOARD -> classroom.install(VirtualClassroom.Display.smartBoard());
-        case NONE -> {}
+            classroom.install(VirtualClassroom.Equipment.projector(projectorPassword));
+        case SMART_BOARD -> classroom.install(VirtualClassroom.Equipment.smartBoard());
+        case FUME_HOOD -> classroom.install(VirtualClassroom.Equipment.fumeHood());
       }
       if (room.lightSensorUnplugged()) {
         classroom.fakeBuses().detachI2c(1, 0x23);

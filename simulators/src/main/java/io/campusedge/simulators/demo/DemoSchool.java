@@ -17,26 +17,26 @@ record DemoSchool(String site, List<Classroom> classrooms) {
       String roomName,
       int students,
       boolean lightSensorUnplugged,
-      DisplayKind display) {
+      Equipment equipment) {
     String gatewayId() {
       return "gw-" + roomId.toLowerCase(java.util.Locale.ROOT);
     }
   }
 
-  /** What the teacher shows lessons on. */
-  enum DisplayKind {
-    NONE,
+  /** The room's networked device: what lessons are shown on, or the lab's fume hood. */
+  enum Equipment {
     PJLINK_PROJECTOR,
-    SMART_BOARD
+    SMART_BOARD,
+    FUME_HOOD
   }
 
   static DemoSchool standard() {
     return new DemoSchool(
         "THPT-DEMO",
         List.of(
-            new Classroom("A101", "Lớp 10A1", 38, false, DisplayKind.PJLINK_PROJECTOR),
-            new Classroom("A102", "Lớp 10A2", 42, false, DisplayKind.SMART_BOARD),
-            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, true, DisplayKind.NONE)));
+            new Classroom("A101", "Lớp 10A1", 38, false, Equipment.PJLINK_PROJECTOR),
+            new Classroom("A102", "Lớp 10A2", 42, false, Equipment.SMART_BOARD),
+            new Classroom("B201", "Phòng thí nghiệm Hóa", 24, true, Equipment.FUME_HOOD)));
   }
 
   /** The agent configuration of one classroom's gateway, reading its virtual classroom. */

@@ -140,7 +140,7 @@ class VirtualClassroomTest {
       throws Exception {
     try (VirtualClassroom room =
         classroomAt(ZonedDateTime.of(2026, 11, 30, hour, 0, 0, 0, HANOI), 40)) {
-      room.install(VirtualClassroom.Display.smartBoard());
+      room.install(VirtualClassroom.Equipment.smartBoard());
       room.tick();
       try (DeviceDriver board = open(room, "display-board")) {
         board.poll();
@@ -150,6 +150,26 @@ class VirtualClassroomTest {
           .filteredOn(r -> r.getMetric().equals("power_state"))
           .extracting(Reading::getStringValue)
           .containsExactly(expected);
+    }
+  }
+
+  @Test
+  void theLabsFumeHoodIsReadOverModbusAndItsSashRisesForTheLesson() throws Exception {
+    try (VirtualClassroom room =
+        classroomAt(ZonedDateTime.of(2026, 11, 30, 9, 0, 0, 0, HANOI), 24)) {
+      room.install(VirtualClassroom.Equipment.fumeHood());
+      room.tick();
+      try (DeviceDriver hood = open(room, "modbus-tcp")) {
+        hood.poll();
+      }
+
+      assertThat(readings)
+          .filteredOn(r -> r.getMetric().equals("sash_opening"))
+          .extracting(Reading::getDoubleValue)
+          .containsExactly(40.0);
+      assertThat(readings)
+          .filteredOn(r -> r.getMetric().equals("face_velocity"))
+          .allSatisfy(r -> assertThat(r.getQuality().name()).isEqualTo("QUALITY_GOOD"));
     }
   }
 }
