@@ -37,6 +37,8 @@ public final class H2Outbox implements Outbox {
   private static final int MAX_GROUP = 2_000;
   private static final long CLOSE_WAIT_MS = 10_000;
   private static final long AGE_CHECK_MS = 60_000;
+  // Enough just-stored records for the uplink's whole window several times over; at -Xmx32m.
+  static final long RECENT_BYTES = 2L << 20;
 
   /*
    * Durability: in H2 2.3.232 COMMIT only marks the transaction committed in memory; the MVStore
@@ -57,10 +59,16 @@ public final class H2Outbox implements Outbox {
   private final long corruptFilesKept;
   private final Runnable beforeSync;
   private final OutboxEviction eviction;
+  // Guards the reader connection and every deletion of rows (acks against eviction); taken before
+  // this, so the writer thread does not wait for an ack's DELETE to add its group.
+  private final Object rows = new Object();
   // Guarded by this: bytes of pending payload per lane, records evicted per lane for ever.
   private final Map<Lane, Long> laneBytes = new EnumMap<>(Lane.class);
   private final Map<Lane, Long> evictedByLane = new EnumMap<>(Lane.class);
   private long lastAgeCheckMs;
+  // Guarded by this: what the uplink sends from without reading H2, and the last acked seq.
+  private final RecentRecords recent = new RecentRecords(RECENT_BYTES);
+  private long ackedUpTo;
   private long lastEvictionWarnMs = Long.MIN_VALUE / 2;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final List<LongConsumer> durableListeners = new CopyOnWriteArrayList<>();
@@ -345,11 +353,13 @@ public final class H2Outbox implements Outbox {
     long first = nextSeq;
     long started = System.nanoTime();
     try {
-      Map<Lane, Long> added = insert(writes, first);
+      List<StoredRecord> stored = new ArrayList<>(writes.size());
+      Map<Lane, Long> added = insert(writes, first, stored);
       writer.commit();
       addBytes(added);
       beforeSync.run();
       sync();
+      remember(stored);
     } catch (SQLException e) {
       rollbackQuietly();
       resyncNextSeq();
@@ -386,7 +396,8 @@ public final class H2Outbox implements Outbox {
   }
 
   /** Returns the payload bytes added per lane. */
-  private Map<Lane, Long> insert(List<Write> writes, long first) throws SQLException {
+  private Map<Lane, Long> insert(List<Write> writes, long first, List<StoredRecord> stored)
+      throws SQLException {
     Map<Lane, Long> added = new EnumMap<>(Lane.class);
     try (PreparedStatement insert =
             writer.prepareStatement(
@@ -404,6 +415,7 @@ public final class H2Outbox implements Outbox {
         insert.setString(5, seriesOf(write.record()));
         insert.addBatch();
         added.merge(write.lane(), (long) payload.length, Long::sum);
+        stored.add(new StoredRecord(seq, write.lane(), write.createdMs(), payload));
         seq++;
       }
       insert.executeBatch();
@@ -424,6 +436,10 @@ public final class H2Outbox implements Outbox {
     return null;
   }
 
+  private synchronized void remember(List<StoredRecord> stored) {
+    recent.addDurable(stored);
+  }
+
   private synchronized void addBytes(Map<Lane, Long> added) {
     added.forEach((lane, bytes) -> laneBytes.merge(lane, bytes, Long::sum));
   }
@@ -432,19 +448,33 @@ public final class H2Outbox implements Outbox {
    * Runs the eviction policy when the lanes are over budget, or once a minute for the age rule, in
    * its own durable transaction after the group that filled the outbox.
    */
-  private synchronized void evictIfNeeded() {
+  private void evictIfNeeded() {
     long now = clock.millis();
-    boolean ageDue = now - lastAgeCheckMs >= AGE_CHECK_MS || now < lastAgeCheckMs;
-    if (!ageDue && !eviction.overBudget(laneBytes)) {
+    if (!evictionDue(now)) {
       return;
     }
+    synchronized (rows) {
+      evict(now);
+    }
+  }
+
+  private synchronized boolean evictionDue(long now) {
+    boolean ageDue = now - lastAgeCheckMs >= AGE_CHECK_MS || now < lastAgeCheckMs;
+    if (!ageDue && !eviction.overBudget(laneBytes)) {
+      return false;
+    }
     lastAgeCheckMs = now;
+    return true;
+  }
+
+  private synchronized void evict(long now) {
     try {
       OutboxEviction.Result result = eviction.run(writer, laneBytes, now);
       if (result.isEmpty()) {
         writer.commit();
         return;
       }
+      recent.clear();
       result.records().forEach((lane, count) -> evictedByLane.merge(lane, count, Long::sum));
       for (Lane lane : result.records().keySet()) {
         setMeta(evictedKey(lane), evictedByLane.get(lane));
@@ -494,8 +524,13 @@ public final class H2Outbox implements Outbox {
   }
 
   @Override
-  public synchronized List<EvictedRange> evictedBetween(long afterSeq, long upToSeq)
-      throws OutboxException {
+  public List<EvictedRange> evictedBetween(long afterSeq, long upToSeq) throws OutboxException {
+    synchronized (rows) {
+      return evictedRanges(afterSeq, upToSeq);
+    }
+  }
+
+  private List<EvictedRange> evictedRanges(long afterSeq, long upToSeq) throws OutboxException {
     String sql =
         "SELECT first_seq, last_seq FROM evicted WHERE last_seq > ? AND first_seq <= ?"
             + " ORDER BY first_seq";
@@ -531,8 +566,20 @@ public final class H2Outbox implements Outbox {
   }
 
   @Override
-  public synchronized List<StoredRecord> pendingAfter(long afterSeq, int limit)
-      throws OutboxException {
+  public List<StoredRecord> pendingAfter(long afterSeq, int limit) throws OutboxException {
+    Optional<List<StoredRecord>> inMemory;
+    synchronized (this) {
+      inMemory = recent.after(afterSeq, limit);
+    }
+    if (inMemory.isPresent()) {
+      return inMemory.get();
+    }
+    synchronized (rows) {
+      return storedAfter(afterSeq, limit);
+    }
+  }
+
+  private List<StoredRecord> storedAfter(long afterSeq, int limit) throws OutboxException {
     String sql =
         "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?";
@@ -554,37 +601,73 @@ public final class H2Outbox implements Outbox {
   }
 
   @Override
-  public synchronized int ackUpTo(long ackEpoch, long seq) throws OutboxException {
-    if (ackEpoch != epoch) {
-      return 0;
+  public int ackUpTo(long ackEpoch, long seq) throws OutboxException {
+    synchronized (rows) {
+      synchronized (this) {
+        if (ackEpoch != epoch || seq <= ackedUpTo) {
+          return 0;
+        }
+      }
+      return deleteUpTo(seq);
     }
-    // Not forced to disk: a lost delete only means a resend the hub drops as a duplicate.
-    try (PreparedStatement sums =
-            reader.prepareStatement(
-                "SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending WHERE seq <= ? GROUP BY lane");
-        PreparedStatement delete = reader.prepareStatement("DELETE FROM pending WHERE seq <= ?");
+  }
+
+  /** Not forced to disk: a lost delete only means a resend the hub drops as a duplicate. */
+  private int deleteUpTo(long seq) throws OutboxException {
+    try (PreparedStatement delete = reader.prepareStatement("DELETE FROM pending WHERE seq <= ?");
         PreparedStatement ranges =
             reader.prepareStatement("DELETE FROM evicted WHERE last_seq <= ?")) {
+      Map<Lane, Long> acked = ackedBytes(seq);
+      delete.setLong(1, seq);
+      int deleted = delete.executeUpdate();
+      ranges.setLong(1, seq);
+      ranges.executeUpdate();
+      synchronized (this) {
+        acked.forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
+        ackedUpTo = seq;
+      }
+      return deleted;
+    } catch (SQLException e) {
+      synchronized (this) {
+        recent.clear();
+      }
+      throw new OutboxException("outbox delete failed: " + e, e);
+    }
+  }
+
+  /** Payload bytes per lane about to be deleted: from memory when it holds them all. */
+  private Map<Lane, Long> ackedBytes(long seq) throws SQLException {
+    Optional<Map<Lane, Long>> inMemory;
+    synchronized (this) {
+      inMemory = recent.takeUpTo(ackedUpTo, seq);
+    }
+    if (inMemory.isPresent()) {
+      return inMemory.get();
+    }
+    Map<Lane, Long> acked = new EnumMap<>(Lane.class);
+    try (PreparedStatement sums =
+        reader.prepareStatement(
+            "SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending WHERE seq <= ? GROUP BY lane")) {
       sums.setLong(1, seq);
-      Map<Lane, Long> acked = new EnumMap<>(Lane.class);
       try (ResultSet rs = sums.executeQuery()) {
         while (rs.next()) {
           acked.put(Lane.fromColumn(rs.getString(1)), rs.getLong(2));
         }
       }
-      delete.setLong(1, seq);
-      int deleted = delete.executeUpdate();
-      ranges.setLong(1, seq);
-      ranges.executeUpdate();
-      acked.forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
-      return deleted;
-    } catch (SQLException e) {
-      throw new OutboxException("outbox delete failed: " + e, e);
     }
+    return acked;
   }
 
   @Override
-  public synchronized OutboxStatus stats() throws OutboxException {
+  public OutboxStatus stats() throws OutboxException {
+    synchronized (rows) {
+      synchronized (this) {
+        return status();
+      }
+    }
+  }
+
+  private OutboxStatus status() throws OutboxException {
     String sql =
         "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(payload)), 0), MIN(created_ms) FROM pending";
     try (Statement st = reader.createStatement();
@@ -658,9 +741,11 @@ public final class H2Outbox implements Outbox {
         barrier.done().complete(null);
       }
     }
-    synchronized (this) {
-      closeQuietly(reader);
-      closeQuietly(writer);
+    synchronized (rows) {
+      synchronized (this) {
+        closeQuietly(reader);
+        closeQuietly(writer);
+      }
     }
     log.info("Outbox {} closed", file + ".mv.db");
   }

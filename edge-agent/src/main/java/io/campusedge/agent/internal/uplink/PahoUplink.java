@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class PahoUplink implements Uplink {
   private static final Logger log = LoggerFactory.getLogger(PahoUplink.class);
   private static final int QOS = 1;
-  private static final int WINDOW = 4;
+  // Batches awaiting the hub's ack; the broker's Receive Maximum caps it (HiveMQ CE: 10).
+  private static final int WINDOW = 8;
   // In-flight slots kept free of batches for the birth and command results.
   private static final int RESERVED_IN_FLIGHT = 2;
   private static final int MQTT_DEFAULT_RECEIVE_MAXIMUM = 65_535;

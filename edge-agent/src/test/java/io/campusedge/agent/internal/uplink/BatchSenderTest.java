@@ -108,6 +108,26 @@ class BatchSenderTest {
   }
 
   @Test
+  void storedRowsAreCopiedIntoTheSameBytesProtobufWouldWrite() throws Exception {
+    BatchSender sender = sender(500, 1 << 20, Duration.ZERO, 4);
+    append(3, 10);
+
+    sender.fill();
+
+    Batch expected =
+        Batch.newBuilder()
+            .setGatewayId("gw")
+            .setEpoch(outbox.epoch())
+            .addAllRecords(batches().get(0).getRecordsList())
+            .setSentTimeMs(clock.millis())
+            .build();
+    assertThat(published.get(0)).isEqualTo(expected.toByteArray());
+    assertThat(batches().get(0).getRecordsList())
+        .extracting(Record::getSeq)
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
   void aRecordLargerThanTheByteLimitTravelsAlone() throws Exception {
     BatchSender sender = sender(500, 1024, Duration.ZERO, 10);
     append(2, 5000);
