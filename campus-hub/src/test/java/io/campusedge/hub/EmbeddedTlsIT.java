@@ -7,12 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.protos.v1.GatewayState;
+import io.micronaut.json.tree.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedTlsIT {
   private static final String SITE = "s1";
   private static final String STORE_PASSWORD = "tls-test-pass";
+  private static final String ADMIN_PASSWORD = "tls-admin-password";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
@@ -61,6 +68,7 @@ class EmbeddedTlsIT {
     properties.put("campusedge.broker.tls.keystore-path", keystore.toString());
     properties.put("campusedge.broker.tls.keystore-password", STORE_PASSWORD);
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, 10_000);
+    properties.put(HubProperties.ADMIN_PASSWORD, ADMIN_PASSWORD);
     properties.put(
         HubProperties.BOOTSTRAP_GATEWAYS,
         List.of(Map.of("id", "gw-t", "site", SITE, "password", "secret-t")));
@@ -90,6 +98,54 @@ class EmbeddedTlsIT {
         .isInstanceOf(MqttException.class);
     String config = Files.readString(dir.resolve("hub/broker/conf/config.xml"));
     assertThat(config).contains("<tls-tcp-listener>").doesNotContain("<tcp-listener>");
+
+    enrolledGatewayGetsTheTlsUrlAndACaThatIsEnoughToTrustTheBroker(tlsPort);
+  }
+
+  private void enrolledGatewayGetsTheTlsUrlAndACaThatIsEnoughToTrustTheBroker(int tlsPort)
+      throws Exception {
+    URI base = hub.httpUrl();
+    String admin = HubApi.token(base, "admin", ADMIN_PASSWORD);
+    HttpResponse<String> created =
+        HubApi.send(
+            base, "POST", "/api/v1/enrollments", admin, "{\"site\":\"s1\",\"room\":\"T1\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String token = HubApi.json(created.body()).get("token").getStringValue();
+    HttpResponse<String> exchanged =
+        HubApi.send(base, "POST", "/api/v1/enroll", null, "{\"token\":\"" + token + "\"}");
+    assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+    JsonNode answer = HubApi.json(exchanged.body());
+    JsonNode mqtt = answer.get("mqtt");
+    assertThat(mqtt.get("url").getStringValue()).isEqualTo("ssl://localhost:" + tlsPort);
+    assertThat(mqtt.get("urls").size()).as("no plain listener, no tcp:// URL").isEqualTo(1);
+    String pem = answer.get("caCertificatePem").getStringValue();
+    assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
+
+    try (TestGateway enrolled =
+        TestGateway.connect(
+            mqtt.get("url").getStringValue(),
+            SITE,
+            answer.get("gatewayId").getStringValue(),
+            mqtt.get("password").getStringValue(),
+            trustingOnly(pem))) {
+      assertThat(enrolled.isConnected()).isTrue();
+    }
+  }
+
+  private static SSLSocketFactory trustingOnly(String pem) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context.getSocketFactory();
   }
 
   private static Path generateKeystore(Path file) throws Exception {

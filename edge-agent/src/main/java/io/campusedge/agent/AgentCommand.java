@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The gateway's command line: {@code run --config FILE}, {@code config validate FILE}, {@code scan}
- * and {@code status}.
+ * The gateway's command line: {@code run --config FILE}, {@code config validate FILE}, {@code
+ * scan}, {@code status} and {@code provision --hub URL --token T}.
  */
 @Command(
     name = "campusedge-agent",
@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       AgentCommand.Run.class,
       AgentCommand.ConfigCommands.class,
       ScanCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      ProvisionCommand.class
     })
 public final class AgentCommand implements Runnable {
   /** Exit code for a configuration that cannot work. */

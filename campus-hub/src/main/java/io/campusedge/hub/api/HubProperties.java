@@ -79,6 +79,19 @@ public final class HubProperties {
   public static final String JWT_SECRET =
       "micronaut.security.token.jwt.signatures.secret.generator.secret";
 
+  /**
+   * Base64 of 32 random bytes that seals the schools' site keys at rest (AES-256-GCM); by default
+   * generated once into {@code {data-dir}/master.key} (owner-only). Hubs sharing one database need
+   * the same value; losing it makes the stored site keys unreadable.
+   */
+  public static final String MASTER_KEY = "campusedge.security.master-key";
+
+  /**
+   * Broker URLs given to enrolled gateways (a list, e.g. {@code ssl://hub.school.local:8883}); by
+   * default built from the host name the gateway used to reach the hub.
+   */
+  public static final String ENROLLMENT_BROKER_URLS = "campusedge.enrollment.broker-urls";
+
   /** Live events: a client this many events behind is dropped (default 1000). */
   public static final String EVENTS_CLIENT_BUFFER = "campusedge.events.client-buffer";
 

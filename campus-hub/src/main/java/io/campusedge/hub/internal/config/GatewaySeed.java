@@ -5,8 +5,8 @@ import io.micronaut.context.annotation.EachProperty;
 import jakarta.validation.constraints.NotBlank;
 
 /**
- * One entry of {@code campusedge.bootstrap.gateways}: a gateway credential seeded at start-up until
- * enrollment exists.
+ * One entry of {@code campusedge.bootstrap.gateways}: a gateway credential seeded at start-up
+ * (demo, tests); real gateways enroll with a one-time token instead.
  */
 @EachProperty(value = "campusedge.bootstrap.gateways", list = true)
 public record GatewaySeed(@NotBlank String id, @NotBlank String site, @NotBlank String password) {

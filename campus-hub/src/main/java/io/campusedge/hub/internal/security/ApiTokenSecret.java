@@ -1,8 +1,5 @@
 package io.campusedge.hub.internal.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -40,20 +37,12 @@ public record ApiTokenSecret(String id, String secret) {
   }
 
   public String sha256() {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    return SecretDigests.sha256Hex(secret);
   }
 
   /** Constant time, so the answer's timing tells nothing about the stored hash. */
   public boolean matches(String storedSha256) {
-    return MessageDigest.isEqual(
-        sha256().getBytes(StandardCharsets.US_ASCII),
-        storedSha256.getBytes(StandardCharsets.US_ASCII));
+    return SecretDigests.matches(secret, storedSha256);
   }
 
   @Override
