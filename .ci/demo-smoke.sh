@@ -71,14 +71,25 @@ if [ "$status" != 401 ]; then
 fi
 echo "REST: login works, 401 without a token, with a bad token and for a wrong password"
 
-timeout 60 mosquitto_sub -h localhost -p 1883 -u observer -P "$CAMPUSEDGE_DEMO_PASSWORD" \
-  -t 'campusedge/v1/+/+/data' -C 1 -N >"$workdir/batch.bin"
-protoc --decode=campusedge.v1.Batch -I protos/src/main/proto campusedge/v1/batch.proto \
-  <"$workdir/batch.bin" >"$workdir/batch.txt"
-if ! grep -q 'gateway_id: "gw-' "$workdir/batch.txt" || ! grep -q 'metric: "' "$workdir/batch.txt"; then
-  echo "decoded payload is not a Batch of readings:"; cat "$workdir/batch.txt"; exit 1
-fi
-echo "mosquitto_sub + protoc decoded a Batch of $(grep -c 'seq:' "$workdir/batch.txt") record(s)"
+# Every payload on a data topic decodes as a Batch; batches carry readings, card taps or
+# equipment events, so read single messages until one with readings has been seen.
+kinds=""
+for attempt in $(seq 1 20); do
+  timeout 60 mosquitto_sub -h localhost -p 1883 -u observer -P "$CAMPUSEDGE_DEMO_PASSWORD" \
+    -t 'campusedge/v1/+/+/data' -C 1 -N >"$workdir/batch.bin"
+  if ! protoc --decode=campusedge.v1.Batch -I protos/src/main/proto campusedge/v1/batch.proto \
+    <"$workdir/batch.bin" >"$workdir/batch.txt" || ! grep -q 'gateway_id: "gw-' "$workdir/batch.txt" \
+    || ! grep -q 'seq: ' "$workdir/batch.txt"; then
+    echo "payload on a data topic is not a Batch of records:"; cat "$workdir/batch.txt"; exit 1
+  fi
+  if grep -q 'metric: "' "$workdir/batch.txt"; then kinds="$kinds readings"; break; fi
+  if grep -q 'card_tap {' "$workdir/batch.txt"; then kinds="$kinds card-taps"; else kinds="$kinds other"; fi
+done
+case "$kinds" in
+  *readings) ;;
+  *) echo "no Batch with readings among 20 messages (saw:$kinds)"; exit 1 ;;
+esac
+echo "mosquitto_sub + protoc decoded Batches ($kinds ), the last with $(grep -c 'seq:' "$workdir/batch.txt") record(s)"
 
 # A wrong password is refused by the broker.
 if timeout 20 mosquitto_sub -h localhost -p 1883 -u observer -P wrong -t 'campusedge/#' -C 1 -W 5 \
