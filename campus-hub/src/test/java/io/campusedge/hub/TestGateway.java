@@ -2,6 +2,8 @@ package io.campusedge.hub;
 
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.Command;
+import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Topics;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ final class TestGateway implements AutoCloseable {
   final String site;
   final String id;
   final List<Ack> acks = new CopyOnWriteArrayList<>();
+  final List<Command> commands = new CopyOnWriteArrayList<>();
   private final MqttClient client;
 
   private TestGateway(String site, String id, MqttClient client) {
@@ -57,9 +60,14 @@ final class TestGateway implements AutoCloseable {
     // The (String, int, listener) overload of Paho 1.2.5 recurses forever; use the array form.
     IMqttMessageListener onAck =
         (topic, message) -> gateway.acks.add(Ack.parseFrom(message.getPayload()));
+    IMqttMessageListener onCommand =
+        (topic, message) -> gateway.commands.add(Command.parseFrom(message.getPayload()));
     client.subscribe(
-        new MqttSubscription[] {new MqttSubscription(Topics.topic(site, id, Topics.Kind.ACK), 1)},
-        new IMqttMessageListener[] {onAck});
+        new MqttSubscription[] {
+          new MqttSubscription(Topics.topic(site, id, Topics.Kind.ACK), 1),
+          new MqttSubscription(Topics.topic(site, id, Topics.Kind.CMD), 1)
+        },
+        new IMqttMessageListener[] {onAck, onCommand});
     return gateway;
   }
 
@@ -67,6 +75,13 @@ final class TestGateway implements AutoCloseable {
     client.publish(
         Topics.topic(site, id, Topics.Kind.STATE),
         new MqttMessage(state.toByteArray(), 1, true, null));
+  }
+
+  /** Answers a command on this gateway's result topic. */
+  void publishResult(CommandResult result) throws MqttException {
+    client.publish(
+        Topics.topic(site, id, Topics.Kind.CMD_RESULT),
+        new MqttMessage(result.toByteArray(), 1, false, null));
   }
 
   void publishBatch(Batch batch) throws MqttException {

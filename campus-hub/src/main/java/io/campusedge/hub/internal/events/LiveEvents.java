@@ -89,7 +89,8 @@ public class LiveEvents {
     return dropped.get();
   }
 
-  private void publish(LiveEvent event) {
+  /** Sends an event to every subscriber whose filter takes it; never waits. */
+  public void publish(LiveEvent event) {
     for (Subscriber subscriber : subscribers) {
       if (subscriber.filter.test(event)) {
         subscriber.offer(event, this);

@@ -94,6 +94,18 @@ public class BatchIngest {
     live.apply(newReadings);
     for (Stored each : stored) {
       events.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
+      for (Runnable action : each.outcome().afterCommit()) {
+        runAfterCommit(action);
+      }
+    }
+  }
+
+  /** Live events of derived data; a failure there never stops ingestion (the data is stored). */
+  private static void runAfterCommit(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("After storing a batch: {}", e.toString(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.ingest;
 
+import io.campusedge.hub.internal.command.GatewayCommands;
 import io.campusedge.protos.v1.Topics;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -9,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes a group of queued messages by topic kind: states one by one, data batches together into
- * one transaction. Nothing thrown here reaches the queue's worker.
+ * Routes a group of queued messages by topic kind: states and command results one by one, data
+ * batches together into one transaction. Nothing thrown here reaches the queue's worker.
  */
 @Singleton
 public class IngestDispatcher implements IngestQueue.GroupHandler {
@@ -19,12 +20,17 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
   private final BatchIngest batches;
   private final GatewayStateIngest states;
   private final GatewayLiveness liveness;
+  private final GatewayCommands commands;
 
   public IngestDispatcher(
-      BatchIngest batches, GatewayStateIngest states, GatewayLiveness liveness) {
+      BatchIngest batches,
+      GatewayStateIngest states,
+      GatewayLiveness liveness,
+      GatewayCommands commands) {
     this.batches = batches;
     this.states = states;
     this.liveness = liveness;
+    this.commands = commands;
   }
 
   @Override
@@ -43,6 +49,7 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
           data.add(new BatchIngest.DataMessage(address.get(), delivery.payload()));
         }
         case STATE -> acceptState(address.get(), delivery.payload());
+        case CMD_RESULT -> acceptResult(address.get(), delivery.payload());
         default -> LOG.debug("Ignoring message on {}", delivery.topic());
       }
     }
@@ -59,6 +66,14 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
   @Override
   public void idle() {
     batches.retryAcks();
+  }
+
+  private void acceptResult(Topics.Address address, byte[] payload) {
+    try {
+      commands.result(address, payload);
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected failure handling a command result on {}", address.topic(), e);
+    }
   }
 
   private void acceptState(Topics.Address address, byte[] payload) {

@@ -168,7 +168,8 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
     }
     MqttSubscription[] subscriptions = {
       new MqttSubscription(dataFilter, 1),
-      new MqttSubscription(Topics.allGateways(Topics.Kind.STATE), 1)
+      new MqttSubscription(Topics.allGateways(Topics.Kind.STATE), 1),
+      new MqttSubscription(Topics.allGateways(Topics.Kind.CMD_RESULT), 1)
     };
     try {
       client.subscribe(subscriptions, null, new SubscribeListener(), new MqttProperties());

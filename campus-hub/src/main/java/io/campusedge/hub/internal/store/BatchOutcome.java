@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What storing one batch did. {@code uptoSeq} is the durable high-water mark to acknowledge; {@code
- * gapDetected} is true when this batch stored records beyond a hole in the sequence.
+ * gapDetected} is true when this batch stored records beyond a hole in the sequence; {@code
+ * afterCommit} is what {@link StoredRecordHandler}s left to do once the transaction committed.
  */
 public record BatchOutcome(
     long epoch,
@@ -12,4 +13,16 @@ public record BatchOutcome(
     int stored,
     int duplicates,
     boolean gapDetected,
-    List<StoredReading> newReadings) {}
+    List<StoredReading> newReadings,
+    List<Runnable> afterCommit) {
+
+  public BatchOutcome(
+      long epoch,
+      long uptoSeq,
+      int stored,
+      int duplicates,
+      boolean gapDetected,
+      List<StoredReading> newReadings) {
+    this(epoch, uptoSeq, stored, duplicates, gapDetected, newReadings, List.of());
+  }
+}

@@ -3,6 +3,9 @@ package io.campusedge.hub.internal.store;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.util.SupplierUtil;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /** The {@code record}, {@code reading} and {@code gateway_stream} tables. */
@@ -26,10 +30,27 @@ public class JdbcRecordStore implements RecordStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource dataSource;
+  private final Supplier<List<StoredRecordHandler>> handlers;
   private final Set<StreamKey> knownStreams = ConcurrentHashMap.newKeySet();
 
   public JdbcRecordStore(DataSource dataSource) {
+    this(dataSource, List.of());
+  }
+
+  public JdbcRecordStore(DataSource dataSource, List<StoredRecordHandler> handlers) {
+    List<StoredRecordHandler> fixed = List.copyOf(handlers);
     this.dataSource = dataSource;
+    this.handlers = () -> fixed;
+  }
+
+  /**
+   * Handlers are looked up at the first batch: they publish live events, whose bus reads live
+   * state, which reads this store.
+   */
+  @Inject
+  public JdbcRecordStore(DataSource dataSource, BeanProvider<StoredRecordHandler> handlers) {
+    this.dataSource = dataSource;
+    this.handlers = SupplierUtil.memoized(() -> handlers.stream().toList());
   }
 
   @Override
@@ -121,6 +142,9 @@ public class JdbcRecordStore implements RecordStore {
     Set<Long> alreadyStored = storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
     Instant now = Instant.now();
     List<StoredReading> newReadings = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>();
+    StoredRecordHandler.StoredRecordContext context =
+        new StoredRecordHandler.StoredRecordContext(batch.getSite(), gatewayId, epoch, now);
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
       if (record.getSeq() <= stream.uptoSeq() || alreadyStored.contains(record.getSeq())) {
@@ -130,6 +154,9 @@ public class JdbcRecordStore implements RecordStore {
       insertRecord(connection, gatewayId, epoch, record, now);
       if (record.hasReading()) {
         newReadings.add(insertReading(connection, gatewayId, epoch, record));
+      }
+      for (StoredRecordHandler handler : handlers.get()) {
+        handler.stored(connection, context, record, afterCommit::add);
       }
     }
     ReadingRollups.add(connection, newReadings);
@@ -142,7 +169,14 @@ public class JdbcRecordStore implements RecordStore {
     boolean gap = stored > 0 && firstSeq > settled + 1;
     long uptoSeq = contiguousUpTo(connection, gatewayId, epoch, stream.uptoSeq(), evicted);
     updateStream(connection, stream, uptoSeq, gap, now);
-    return new BatchOutcome(epoch, uptoSeq, stored, duplicates, gap, List.copyOf(newReadings));
+    return new BatchOutcome(
+        epoch,
+        uptoSeq,
+        stored,
+        duplicates,
+        gap,
+        List.copyOf(newReadings),
+        List.copyOf(afterCommit));
   }
 
   private static Stream lockStream(Connection connection, String gatewayId, long epoch)

@@ -1,5 +1,7 @@
 package io.campusedge.hub.internal.web;
 
+import io.campusedge.hub.internal.alerts.AlertKind;
+import io.campusedge.hub.internal.attendance.RosterStore;
 import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
@@ -13,13 +15,17 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
- * Live events as Server-Sent Events: {@code reading} (every role) and {@code gateway} (admins and
- * technicians), only of the caller's schools; a {@code : heartbeat} comment keeps idle connections
+ * Live events as Server-Sent Events: {@code reading} (every role), {@code gateway} (admins and
+ * technicians), {@code attendance} (admins; teachers for their classes) and {@code alert} (by the
+ * alert's area), only of the caller's schools; a {@code : heartbeat} comment keeps idle connections
  * open.
  */
 @Controller("/api/v1/events")
@@ -27,10 +33,12 @@ import reactor.core.publisher.Flux;
 public class EventsController {
   private final LiveEvents events;
   private final EventsConfig config;
+  private final RosterStore roster;
 
-  public EventsController(LiveEvents events, EventsConfig config) {
+  public EventsController(LiveEvents events, EventsConfig config, RosterStore roster) {
     this.events = events;
     this.config = config;
+    this.roster = roster;
   }
 
   /**
@@ -48,6 +56,8 @@ public class EventsController {
     if (oneSite != null) {
       caller.requireSite(oneSite);
     }
+    // A teacher's classes per school, looked up once per stream (a new roster needs a reconnect).
+    Map<String, Set<String>> taught = new ConcurrentHashMap<>();
     Predicate<LiveEvent> filter =
         event -> {
           if (!caller.canSee(event.site()) || (oneSite != null && !oneSite.equals(event.site()))) {
@@ -55,6 +65,16 @@ public class EventsController {
           }
           if (event instanceof LiveEvent.ReadingEvent reading) {
             return caller.role().seesRooms() && (oneRoom == null || oneRoom.equals(reading.room()));
+          }
+          if (event instanceof LiveEvent.AttendanceEvent mark) {
+            return caller.role().isAdmin()
+                || taught
+                    .computeIfAbsent(mark.site(), s -> roster.classesTaughtBy(s, caller.name()))
+                    .contains(mark.classId());
+          }
+          if (event instanceof LiveEvent.AlertEvent alert) {
+            return AlertKind.valueOf(alert.kind()).visibleTo(caller.role())
+                && (oneRoom == null || oneRoom.equals(alert.room()));
           }
           return caller.role().seesGateways();
         };

@@ -1,0 +1,246 @@
+package io.campusedge.hub.internal.alerts;
+
+import io.campusedge.hub.internal.attendance.RejectedException;
+import io.campusedge.hub.internal.audit.AuditLog;
+import io.campusedge.hub.internal.events.LiveEvent;
+import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.security.Caller;
+import io.campusedge.hub.internal.store.Sql;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Alerts of every kind: raised inside the transaction of what caused them (one open alert per site,
+ * kind and subject; a repeat counts up), published live after the commit, acknowledged or cleared
+ * by users within their schools, audited.
+ */
+@Singleton
+public class Alerts {
+  private static final String COLUMNS =
+      "alert_id, site, room_id, kind, subject, detail, occurrences, raised_at, last_seen_at, state,"
+          + " acknowledged_by, acknowledged_at, cleared_at";
+
+  private final DataSource dataSource;
+  private final LiveEvents events;
+  private final AuditLog audit;
+
+  public Alerts(DataSource dataSource, LiveEvents events, AuditLog audit) {
+    this.dataSource = dataSource;
+    this.events = events;
+    this.audit = audit;
+  }
+
+  /**
+   * Raises (or counts a repeat of) an alert in the caller's transaction; the live event waits for
+   * the commit.
+   */
+  public Alert raise(
+      Connection connection,
+      String site,
+      Optional<String> roomId,
+      AlertKind kind,
+      String subject,
+      String detail,
+      Instant at,
+      Consumer<Runnable> afterCommit)
+      throws SQLException {
+    Optional<Long> open = openId(connection, site, kind, subject);
+    long id;
+    if (open.isPresent()) {
+      id = open.get();
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE alert SET occurrences = occurrences + 1, last_seen_at = ?, detail = ?"
+                  + " WHERE alert_id = ?")) {
+        update.setObject(1, Sql.utc(at));
+        update.setString(2, truncate(detail, 1024));
+        update.setLong(3, id);
+        update.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO alert (site, room_id, kind, severity, subject, detail, occurrences,"
+                  + " raised_at, last_seen_at, state) VALUES (?,?,?,?,?,?,1,?,?,'OPEN')",
+              Statement.RETURN_GENERATED_KEYS)) {
+        insert.setString(1, site);
+        insert.setString(2, roomId.orElse(null));
+        insert.setString(3, kind.name());
+        insert.setString(4, kind.severity().name());
+        insert.setString(5, truncate(subject, 256));
+        insert.setString(6, truncate(detail, 1024));
+        insert.setObject(7, Sql.utc(at));
+        insert.setObject(8, Sql.utc(at));
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          keys.next();
+          id = keys.getLong(1);
+        }
+      }
+    }
+    Alert alert = find(connection, id).orElseThrow();
+    afterCommit.accept(() -> events.publish(event(alert)));
+    return alert;
+  }
+
+  /** Alerts of the caller's schools (or one) that the caller's role sees, newest first. */
+  public List<Alert> list(
+      Caller caller, Optional<String> site, Optional<Alert.State> state, int limit) {
+    site.ifPresent(caller::requireSite);
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alert WHERE 1 = 1");
+          List<Object> args = new ArrayList<>();
+          if (site.isPresent()) {
+            sql.append(" AND site = ?");
+            args.add(site.get());
+          }
+          if (state.isPresent()) {
+            sql.append(" AND state = ?");
+            args.add(state.get().name());
+          }
+          sql.append(" ORDER BY last_seen_at DESC, alert_id DESC");
+          List<Alert> alerts = new ArrayList<>();
+          try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              select.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next() && alerts.size() < limit) {
+                Alert alert = alert(rows);
+                if (caller.canSee(alert.site()) && alert.kind().visibleTo(caller.role())) {
+                  alerts.add(alert);
+                }
+              }
+            }
+          }
+          return alerts;
+        });
+  }
+
+  /** OPEN → ACKNOWLEDGED by the caller; 404 outside the caller's view, 409 if not open. */
+  public Alert acknowledge(Caller caller, long id) {
+    return transition(caller, id, Alert.State.ACKNOWLEDGED, "alert.acknowledge");
+  }
+
+  /** OPEN or ACKNOWLEDGED → CLEARED (the cause is dealt with). */
+  public Alert clear(Caller caller, long id) {
+    return transition(caller, id, Alert.State.CLEARED, "alert.clear");
+  }
+
+  private Alert transition(Caller caller, long id, Alert.State target, String action) {
+    Alert changed =
+        Sql.inTransaction(
+            dataSource,
+            connection -> {
+              Alert alert =
+                  find(connection, id)
+                      .filter(a -> caller.canSee(a.site()) && a.kind().visibleTo(caller.role()))
+                      .orElseThrow(() -> RejectedException.notFound("no alert " + id));
+              if (alert.state() == Alert.State.CLEARED
+                  || (target == Alert.State.ACKNOWLEDGED && alert.state() != Alert.State.OPEN)) {
+                throw RejectedException.conflict(
+                    "alert " + id + " is " + alert.state() + "; it cannot become " + target);
+              }
+              Instant now = Instant.now();
+              String sql =
+                  target == Alert.State.ACKNOWLEDGED
+                      ? "UPDATE alert SET state = ?, acknowledged_by = ?, acknowledged_at = ?"
+                          + " WHERE alert_id = ?"
+                      : "UPDATE alert SET state = ?, cleared_at = ?, acknowledged_by ="
+                          + " COALESCE(acknowledged_by, ?) WHERE alert_id = ?";
+              try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setString(1, target.name());
+                if (target == Alert.State.ACKNOWLEDGED) {
+                  update.setString(2, caller.auditName());
+                  update.setObject(3, Sql.utc(now));
+                } else {
+                  update.setObject(2, Sql.utc(now));
+                  update.setString(3, caller.auditName());
+                }
+                update.setLong(4, id);
+                update.executeUpdate();
+              }
+              return find(connection, id).orElseThrow();
+            });
+    audit.record(
+        caller.auditName(),
+        action,
+        "alert:" + id,
+        List.of(changed.site()),
+        Map.of("kind", changed.kind().name(), "subject", changed.subject()));
+    events.publish(event(changed));
+    return changed;
+  }
+
+  private static Optional<Long> openId(
+      Connection connection, String site, AlertKind kind, String subject) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT alert_id FROM alert WHERE site = ? AND state <> 'CLEARED' AND kind = ?"
+                + " AND subject = ?")) {
+      select.setString(1, site);
+      select.setString(2, kind.name());
+      select.setString(3, truncate(subject, 256));
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<Alert> find(Connection connection, long id) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT " + COLUMNS + " FROM alert WHERE alert_id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(alert(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Alert alert(ResultSet row) throws SQLException {
+    return new Alert(
+        row.getLong(1),
+        row.getString(2),
+        Optional.ofNullable(row.getString(3)),
+        AlertKind.valueOf(row.getString(4)),
+        row.getString(5),
+        row.getString(6),
+        row.getInt(7),
+        Sql.instant(row.getObject(8)),
+        Sql.instant(row.getObject(9)),
+        Alert.State.valueOf(row.getString(10)),
+        Optional.ofNullable(row.getString(11)),
+        Optional.ofNullable(row.getObject(12)).map(Sql::instant),
+        Optional.ofNullable(row.getObject(13)).map(Sql::instant));
+  }
+
+  private static LiveEvent.AlertEvent event(Alert alert) {
+    return new LiveEvent.AlertEvent(
+        alert.site(),
+        alert.roomId().orElse(null),
+        alert.id(),
+        alert.kind().name(),
+        alert.kind().severity().name(),
+        alert.state().name(),
+        alert.subject(),
+        alert.occurrences(),
+        alert.lastSeenAt().toString());
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}
