@@ -134,6 +134,24 @@ public final class SpecParams {
     return value;
   }
 
+  /** Refuses a key of a nested setting ({@code at}, e.g. {@code points[2]}) that is not known. */
+  public static void requireKnownKeys(
+      DeviceSpec spec, String at, java.util.Map<?, ?> map, java.util.Set<String> known, String what)
+      throws DriverConfigException {
+    for (Object key : map.keySet()) {
+      if (!known.contains(String.valueOf(key))) {
+        throw fail(
+            spec,
+            at + "." + key,
+            "is not a "
+                + what
+                + " setting (known: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
+      }
+    }
+  }
+
   public static DriverConfigException fail(DeviceSpec spec, String name, String why) {
     return new DriverConfigException("device '" + spec.id() + "': parameter '" + name + "' " + why);
   }

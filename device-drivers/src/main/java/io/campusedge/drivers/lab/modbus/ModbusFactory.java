@@ -93,16 +93,7 @@ public final class ModbusFactory implements DriverFactory {
   private static RegisterPoint point(
       DeviceSpec spec, String at, Map<?, ?> map, WordOrder deviceOrder)
       throws DriverConfigException {
-    for (Object key : map.keySet()) {
-      if (!POINT_KEYS.contains(String.valueOf(key))) {
-        throw SpecParams.fail(
-            spec,
-            at + "." + key,
-            "is not a point setting (known: "
-                + String.join(", ", POINT_KEYS.stream().sorted().toList())
-                + ")");
-      }
-    }
+    SpecParams.requireKnownKeys(spec, at, map, POINT_KEYS, "point");
     String name = text(map, "name").or(() -> text(map, "metric")).orElse("");
     if (!NAME.matcher(name).matches()) {
       throw SpecParams.fail(

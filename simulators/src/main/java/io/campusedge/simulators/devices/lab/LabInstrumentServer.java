@@ -1,0 +1,429 @@
+package io.campusedge.simulators.devices.lab;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * An OPC UA server (Eclipse Milo, security None, anonymous) with two lab instruments modelled
+ * loosely on LADS (OPC 30500-1): an incubator and a centrifuge whose rotor is a functional unit
+ * with a state machine ({@code CurrentState}, a LocalizedText as in OPC 10000-16 §4.4), the active
+ * program and run, and alarms whose {@code ActiveState} carries a boolean {@code Id} property as
+ * AlarmConditionType does (OPC 10000-9 §5.8.2). Node ids are {@code ns=2;s=<browse path>}, e.g.
+ * {@code ns=2;s=Centrifuge1/Rotor/CurrentState}.
+ *
+ * <p>Faults: {@link #makeBad} a node, {@link #dropSessions}, and {@link #stop} then {@link
+ * #start(int)} on the same port (the instruments' state survives, like a server process restart).
+ */
+public final class LabInstrumentServer implements AutoCloseable {
+  static final String NAMESPACE_URI = "urn:campusedge:simulators:lab-instruments";
+  static final String PATH = "/lab";
+
+  private final LabInstruments lab;
+  private final Map<String, StatusCode> badNodes = new ConcurrentHashMap<>();
+  private OpcUaServer server;
+  private Instruments namespace;
+  private int port = -1;
+
+  public LabInstrumentServer(Clock clock) {
+    this.lab = new LabInstruments(clock);
+  }
+
+  public LabInstrumentServer() {
+    this(Clock.systemUTC());
+  }
+
+  /** Starts on {@code port} of all interfaces; 0 picks a free port (kept for restarts). */
+  public synchronized LabInstrumentServer start(int port) throws Exception {
+    if (server != null) {
+      throw new IllegalStateException("already running on port " + this.port);
+    }
+    int bind = port == 0 ? freePort() : port;
+    EndpointConfig endpoint =
+        EndpointConfig.newBuilder()
+            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+            .setBindAddress("0.0.0.0")
+            .setBindPort(bind)
+            .setHostname("localhost")
+            .setPath(PATH)
+            .setSecurityPolicy(SecurityPolicy.None)
+            .setSecurityMode(MessageSecurityMode.None)
+            .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+            .build();
+    OpcUaServerConfig config =
+        OpcUaServerConfig.builder()
+            .setApplicationName(LocalizedText.english("CampusEdge lab instrument simulator"))
+            .setApplicationUri("urn:campusedge:simulators:lab-instrument-server")
+            .setProductUri("urn:campusedge:simulators")
+            .setEndpoints(Set.of(endpoint))
+            .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+            .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+            .build();
+    OpcUaServer s =
+        new OpcUaServer(
+            config,
+            profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+    Instruments ns = new Instruments(s);
+    ns.startup();
+    s.startup().get(10, TimeUnit.SECONDS);
+    this.server = s;
+    this.namespace = ns;
+    this.port = bind;
+    publish();
+    return this;
+  }
+
+  /** Stops the server like a power cut of the instrument PC: every session and channel ends. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      namespace.shutdown();
+      server.shutdown().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down is best effort; the port is released with the transport.
+    }
+    server = null;
+    namespace = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public synchronized int port() {
+    return port;
+  }
+
+  public synchronized boolean running() {
+    return server != null;
+  }
+
+  /** {@code opc.tcp://localhost:<port>/lab}. */
+  public synchronized String endpointUrl() {
+    return "opc.tcp://localhost:" + port + PATH;
+  }
+
+  /** Moves the instruments on by {@code step} and publishes the new values. */
+  public void tick(Duration step) {
+    lab.tick(step);
+    publish();
+  }
+
+  public boolean startRun(String programId) {
+    boolean started = lab.startRun(programId);
+    publish();
+    return started;
+  }
+
+  public boolean stopRun() {
+    boolean stopping = lab.stopRun();
+    publish();
+    return stopping;
+  }
+
+  public void doorOpen(boolean open) {
+    lab.doorOpen(open);
+    publish();
+  }
+
+  public void imbalance(boolean active) {
+    lab.imbalance(active);
+    publish();
+  }
+
+  /** Makes a node report {@code statusName} (e.g. Bad_SensorFailure) instead of its value. */
+  public void makeBad(String path, String statusName) {
+    long code = statusCode(statusName);
+    badNodes.put(path, new StatusCode(code));
+    publish();
+  }
+
+  public void makeGood(String path) {
+    badNodes.remove(path);
+    publish();
+  }
+
+  /** Closes every client session (and its subscriptions) without stopping the server. */
+  public synchronized int dropSessions() {
+    if (server == null) {
+      return 0;
+    }
+    List<Session> sessions = server.getSessionManager().getAllSessions();
+    sessions.forEach(s -> server.getSessionManager().killSession(s.getSessionId(), true));
+    return sessions.size();
+  }
+
+  /** Changes the incubator's set point as its front panel would. */
+  public void setpointForTest(double celsius) {
+    Instruments ns;
+    synchronized (this) {
+      ns = namespace;
+    }
+    lab.setpoint(celsius);
+    if (ns != null) {
+      ns.variables
+          .get("Incubator1/TemperatureSetpoint")
+          .setValue(dataValue(Variant.ofDouble(celsius), DateTime.now()));
+    }
+    publish();
+  }
+
+  public String rotorState() {
+    return lab.rotorState();
+  }
+
+  public String runId() {
+    return lab.runId();
+  }
+
+  public double setpoint() {
+    syncSetpoint();
+    return lab.setpoint();
+  }
+
+  /** A line for the console's {@code status}. */
+  public String status() {
+    syncSetpoint();
+    return String.format(
+        "incubator %.2f Cel (set %.1f), CO2 %.2f %%, door %s | centrifuge %s %.0f rpm, run '%s'"
+            + " program '%s', imbalance %s | bad nodes %s",
+        lab.temperature(),
+        lab.setpoint(),
+        lab.co2(),
+        lab.doorOpen() ? "OPEN" : "closed",
+        lab.rotorState(),
+        lab.speed(),
+        lab.runId(),
+        lab.programId(),
+        lab.imbalance() ? "ACTIVE" : "no",
+        badNodes.keySet());
+  }
+
+  static long statusCode(String name) {
+    try {
+      return StatusCodes.class.getField(name).getLong(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(
+          "unknown status code '" + name + "' (e.g. Bad_SensorFailure, Bad_CommunicationError)");
+    }
+  }
+
+  /** A client write to the set point node changes what the incubator holds. */
+  private void syncSetpoint() {
+    Instruments ns;
+    synchronized (this) {
+      ns = namespace;
+    }
+    if (ns == null) {
+      return;
+    }
+    DataValue written = ns.variables.get("Incubator1/TemperatureSetpoint").getValue();
+    if (written.getValue() != null && written.getValue().getValue() instanceof Double d) {
+      lab.setpoint(d);
+    }
+  }
+
+  private void publish() {
+    syncSetpoint();
+    Instruments ns;
+    synchronized (this) {
+      ns = namespace;
+    }
+    if (ns == null) {
+      return;
+    }
+    Map<String, Variant> values = new LinkedHashMap<>();
+    values.put("Incubator1/Temperature", Variant.ofDouble(round(lab.temperature())));
+    values.put("Incubator1/TemperatureSetpoint", Variant.ofDouble(lab.setpoint()));
+    values.put("Incubator1/CO2", Variant.ofDouble(round(lab.co2())));
+    alarm(values, "Incubator1/DoorAlarm", lab.doorOpen());
+    values.put("Centrifuge1/Speed", Variant.ofDouble(round(lab.speed())));
+    values.put(
+        "Centrifuge1/Rotor/CurrentState",
+        Variant.ofLocalizedText(LocalizedText.english(lab.rotorState())));
+    values.put("Centrifuge1/Rotor/ProgramId", Variant.ofString(lab.programId()));
+    values.put("Centrifuge1/Rotor/RunId", Variant.ofString(lab.runId()));
+    values.put(
+        "Centrifuge1/Rotor/StartTime",
+        Variant.ofDateTime(lab.runStart().map(DateTime::new).orElse(DateTime.NULL_VALUE)));
+    alarm(values, "Centrifuge1/ImbalanceAlarm", lab.imbalance());
+    DateTime now = DateTime.now();
+    values.forEach(
+        (path, value) -> {
+          UaVariableNode node = ns.variables.get(path);
+          StatusCode bad = badNodes.get(path);
+          DataValue next =
+              bad != null
+                  ? new DataValue(Variant.NULL_VALUE, bad, now, now)
+                  : dataValue(value, now);
+          DataValue old = node.getValue();
+          if (!next.getValue().equals(old.getValue())
+              || !next.getStatusCode().equals(old.getStatusCode())) {
+            node.setValue(next);
+          }
+        });
+  }
+
+  private static DataValue dataValue(Variant value, DateTime now) {
+    return new DataValue(value, StatusCode.GOOD, now, now);
+  }
+
+  private static void alarm(Map<String, Variant> values, String alarm, boolean active) {
+    values.put(
+        alarm + "/ActiveState",
+        Variant.ofLocalizedText(LocalizedText.english(active ? "Active" : "Inactive")));
+    values.put(alarm + "/ActiveState/Id", Variant.ofBoolean(active));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** The address space: folders for instruments and units, variables for their values. */
+  private static final class Instruments extends ManagedNamespaceWithLifecycle {
+    final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
+    private final SubscriptionModel subscriptions;
+
+    Instruments(OpcUaServer server) {
+      super(server, NAMESPACE_URI);
+      subscriptions = new SubscriptionModel(server, this);
+      getLifecycleManager().addLifecycle(subscriptions);
+      getLifecycleManager().addStartupTask(this::build);
+    }
+
+    private void build() {
+      UaFolderNode incubator = object(null, "Incubator1");
+      variable(incubator, "Incubator1/Temperature", NodeIds.Double, false);
+      variable(incubator, "Incubator1/TemperatureSetpoint", NodeIds.Double, true);
+      variable(incubator, "Incubator1/CO2", NodeIds.Double, false);
+      alarmNodes(incubator, "Incubator1/DoorAlarm");
+      UaFolderNode centrifuge = object(null, "Centrifuge1");
+      variable(centrifuge, "Centrifuge1/Speed", NodeIds.Double, false);
+      UaFolderNode rotor = object(centrifuge, "Centrifuge1/Rotor");
+      variable(rotor, "Centrifuge1/Rotor/CurrentState", NodeIds.LocalizedText, false);
+      variable(rotor, "Centrifuge1/Rotor/ProgramId", NodeIds.String, false);
+      variable(rotor, "Centrifuge1/Rotor/RunId", NodeIds.String, false);
+      variable(rotor, "Centrifuge1/Rotor/StartTime", NodeIds.DateTime, false);
+      alarmNodes(centrifuge, "Centrifuge1/ImbalanceAlarm");
+    }
+
+    private void alarmNodes(UaFolderNode parent, String path) {
+      UaFolderNode alarm = object(parent, path);
+      UaVariableNode active = variable(alarm, path + "/ActiveState", NodeIds.LocalizedText, false);
+      UaVariableNode id = variable(null, path + "/ActiveState/Id", NodeIds.Boolean, false);
+      active.addReference(
+          new Reference(active.getNodeId(), NodeIds.HasProperty, id.getNodeId().expanded(), true));
+    }
+
+    private UaFolderNode object(UaFolderNode parent, String path) {
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      UaFolderNode node =
+          new UaFolderNode(
+              getNodeContext(),
+              newNodeId(path),
+              newQualifiedName(name),
+              LocalizedText.english(name));
+      getNodeManager().addNode(node);
+      if (parent == null) {
+        node.addReference(
+            new Reference(
+                node.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), false));
+      } else {
+        parent.addOrganizes(node);
+      }
+      return node;
+    }
+
+    private UaVariableNode variable(
+        UaFolderNode parent, String path, NodeId dataType, boolean writable) {
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      UaVariableNode node =
+          new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+              .setNodeId(newNodeId(path))
+              .setBrowseName(newQualifiedName(name))
+              .setDisplayName(LocalizedText.english(name))
+              .setDataType(dataType)
+              .setTypeDefinition(NodeIds.BaseDataVariableType)
+              .setAccessLevel(
+                  writable
+                      ? Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite)
+                      : Set.of(AccessLevel.CurrentRead))
+              .setUserAccessLevel(
+                  writable
+                      ? Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite)
+                      : Set.of(AccessLevel.CurrentRead))
+              .setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)))
+              .build();
+      getNodeManager().addNode(node);
+      if (parent != null) {
+        parent.addOrganizes(node);
+      }
+      variables.put(path, node);
+      return node;
+    }
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> items) {
+      subscriptions.onDataItemsCreated(items);
+    }
+
+    @Override
+    public void onDataItemsModified(List<DataItem> items) {
+      subscriptions.onDataItemsModified(items);
+    }
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> items) {
+      subscriptions.onDataItemsDeleted(items);
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> items) {
+      subscriptions.onMonitoringModeChanged(items);
+    }
+  }
+}
