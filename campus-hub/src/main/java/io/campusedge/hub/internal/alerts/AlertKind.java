@@ -11,11 +11,28 @@ public enum AlertKind {
   /** A registered card was tapped in a lesson of a class its holder is not enrolled in. */
   NOT_ENROLLED(Area.ATTENDANCE, Severity.INFO),
   /** Taps from a reader the hub cannot place in a room (device not reported by its gateway). */
-  READER_WITHOUT_ROOM(Area.FACILITY, Severity.WARNING);
+  READER_WITHOUT_ROOM(Area.FACILITY, Severity.WARNING),
+  /** CO2 above the act level for a while: ventilate. */
+  POOR_AIR(Area.ENVIRONMENT, Severity.WARNING),
+  TOO_HOT(Area.ENVIRONMENT, Severity.WARNING),
+  TOO_COLD(Area.ENVIRONMENT, Severity.WARNING),
+  /** Relative humidity outside the band for a while. */
+  HUMIDITY(Area.ENVIRONMENT, Severity.INFO),
+  /** An empty room stays noisy: equipment or ventilation left running. */
+  NOISE_EMPTY_ROOM(Area.ENVIRONMENT, Severity.INFO),
+  /** A device's readings have been BAD for a while (unplugged, broken, wrong address). */
+  DEVICE_FAULT(Area.FACILITY, Severity.WARNING),
+  /** A gateway is offline (its death message, or nothing heard for two heartbeats). */
+  GATEWAY_OFFLINE(Area.FACILITY, Severity.CRITICAL),
+  /** A gateway's disk is full: it keeps attendance in memory and drops telemetry. */
+  OUTBOX_DISK_FULL(Area.FACILITY, Severity.CRITICAL),
+  /** A gateway's outbox evicted (thinned) readings: it was offline longer than it can hold. */
+  OUTBOX_EVICTING(Area.FACILITY, Severity.WARNING);
 
   /** Who handles it. */
   public enum Area {
     ATTENDANCE,
+    ENVIRONMENT,
     FACILITY,
     LAB
   }
@@ -43,10 +60,14 @@ public enum AlertKind {
     return severity;
   }
 
-  /** Administrators see every area; technicians facilities; lab staff labs; teachers none yet. */
+  /**
+   * Administrators see every area; everyone the room's air and temperature; technicians facilities;
+   * lab staff labs.
+   */
   public boolean visibleTo(Role role) {
     return switch (area) {
       case ATTENDANCE -> role.isAdmin();
+      case ENVIRONMENT -> true;
       case FACILITY -> role.isAdmin() || role == Role.TECHNICIAN;
       case LAB -> role.isAdmin() || role == Role.LAB_STAFF;
     };

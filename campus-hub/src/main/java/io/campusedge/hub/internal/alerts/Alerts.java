@@ -94,6 +94,52 @@ public class Alerts {
     return alert;
   }
 
+  /** Raises (or counts a repeat of) an alert in its own transaction. */
+  public Alert raise(
+      String site,
+      Optional<String> roomId,
+      AlertKind kind,
+      String subject,
+      String detail,
+      Instant at) {
+    List<Runnable> after = new ArrayList<>();
+    Alert alert =
+        Sql.inTransaction(
+            dataSource,
+            connection -> raise(connection, site, roomId, kind, subject, detail, at, after::add));
+    after.forEach(Runnable::run);
+    return alert;
+  }
+
+  /**
+   * Clears the open (or acknowledged) alert of this kind and subject, if any, because its cause is
+   * gone; returns whether there was one.
+   */
+  public boolean clearResolved(String site, AlertKind kind, String subject, String why) {
+    Optional<Alert> cleared =
+        Sql.inTransaction(
+            dataSource,
+            connection -> {
+              Optional<Long> open = openId(connection, site, kind, subject);
+              if (open.isEmpty()) {
+                return Optional.<Alert>empty();
+              }
+              try (PreparedStatement update =
+                  connection.prepareStatement(
+                      "UPDATE alert SET state = 'CLEARED', cleared_at = ?, detail = ?"
+                          + " WHERE alert_id = ?")) {
+                Alert before = find(connection, open.get()).orElseThrow();
+                update.setObject(1, Sql.utc(Instant.now()));
+                update.setString(2, truncate(before.detail() + "; cleared: " + why, 1024));
+                update.setLong(3, open.get());
+                update.executeUpdate();
+              }
+              return find(connection, open.get());
+            });
+    cleared.ifPresent(alert -> events.publish(event(alert)));
+    return cleared.isPresent();
+  }
+
   /** Alerts of the caller's schools (or one) that the caller's role sees, newest first. */
   public List<Alert> list(
       Caller caller, Optional<String> site, Optional<Alert.State> state, int limit) {

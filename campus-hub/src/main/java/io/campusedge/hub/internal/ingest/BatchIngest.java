@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.hub.internal.environment.AlertRules;
 import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.BatchOutcome;
@@ -43,6 +44,7 @@ public class BatchIngest {
   private final BrokerConnection broker;
   private final StoreLatency storeLatency;
   private final LiveEvents events;
+  private final AlertRules alertRules;
   // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
   private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
 
@@ -53,7 +55,9 @@ public class BatchIngest {
       IngestStats stats,
       BrokerConnection broker,
       StoreLatency storeLatency,
-      LiveEvents events) {
+      LiveEvents events,
+      AlertRules alertRules) {
+    this.alertRules = alertRules;
     this.registry = registry;
     this.store = store;
     this.live = live;
@@ -94,6 +98,7 @@ public class BatchIngest {
     live.apply(newReadings);
     for (Stored each : stored) {
       events.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
+      alertRules.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
       for (Runnable action : each.outcome().afterCommit()) {
         runAfterCommit(action);
       }

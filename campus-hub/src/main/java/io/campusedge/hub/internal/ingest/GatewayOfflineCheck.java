@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.hub.internal.config.GatewaysConfig;
+import io.campusedge.hub.internal.environment.AlertRules;
 import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.store.GatewayInventoryStore;
 import io.micronaut.scheduling.TaskExecutors;
@@ -31,6 +32,7 @@ public class GatewayOfflineCheck {
   private final TaskScheduler scheduler;
   private final Clock clock;
   private final LiveEvents events;
+  private final AlertRules alertRules;
   private volatile Instant startedAt;
   private ScheduledFuture<?> task;
 
@@ -39,8 +41,9 @@ public class GatewayOfflineCheck {
       GatewayInventoryStore store,
       GatewaysConfig config,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-      LiveEvents events) {
-    this(liveness, store, config, scheduler, Clock.systemUTC(), events);
+      LiveEvents events,
+      AlertRules alertRules) {
+    this(liveness, store, config, scheduler, Clock.systemUTC(), events, alertRules);
   }
 
   GatewayOfflineCheck(
@@ -49,7 +52,9 @@ public class GatewayOfflineCheck {
       GatewaysConfig config,
       TaskScheduler scheduler,
       Clock clock,
-      LiveEvents events) {
+      LiveEvents events,
+      AlertRules alertRules) {
+    this.alertRules = alertRules;
     this.liveness = liveness;
     this.store = store;
     this.config = config;
@@ -95,6 +100,7 @@ public class GatewayOfflineCheck {
           gatewayId,
           config.offlineAfter());
       events.gatewaySilent(gatewayId);
+      alertRules.gatewaySilent(gatewayId, config.offlineAfter());
     }
     return marked;
   }

@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.hub.internal.environment.AlertRules;
 import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.GatewayInventoryStore;
@@ -23,6 +24,7 @@ public class GatewayStateIngest {
   private final IngestStats stats;
   private final GatewayLiveness liveness;
   private final LiveEvents events;
+  private final AlertRules alertRules;
 
   public GatewayStateIngest(
       GatewayRegistry registry,
@@ -30,7 +32,9 @@ public class GatewayStateIngest {
       LiveState live,
       IngestStats stats,
       GatewayLiveness liveness,
-      LiveEvents events) {
+      LiveEvents events,
+      AlertRules alertRules) {
+    this.alertRules = alertRules;
     this.registry = registry;
     this.inventory = inventory;
     this.live = live;
@@ -75,6 +79,12 @@ public class GatewayStateIngest {
         state.getGatewayId(),
         state.getOnline(),
         state.getOnline() ? "birth" : "death message");
+    alertRules.gatewayChanged(
+        state.getSite(),
+        state.getGatewayId(),
+        state.getOnline(),
+        state.getOnline() ? "birth" : "its death message (shut down or connection lost)");
+    alertRules.gatewayState(state);
     LOG.info(
         "Gateway {}/{} is {} (epoch {}, version {}, {} rooms, {} devices)",
         state.getSite(),

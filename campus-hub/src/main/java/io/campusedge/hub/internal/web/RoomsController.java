@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.web;
 
+import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.security.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -11,14 +12,16 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.List;
 
-/** Rooms with their latest values, from live state; every role, within its schools. */
+/** Rooms with their latest values and comfort, from live state; every role, within its schools. */
 @Controller("/api/v1/rooms")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class RoomsController {
   private final LiveState live;
+  private final EnvironmentConfig environment;
 
-  public RoomsController(LiveState live) {
+  public RoomsController(LiveState live, EnvironmentConfig environment) {
     this.live = live;
+    this.environment = environment;
   }
 
   /**
@@ -37,7 +40,7 @@ public class RoomsController {
     return live.rooms().stream()
         .filter(room -> caller.canSee(room.room().site()))
         .filter(room -> !oneSite || room.room().site().equals(site))
-        .map(RoomView::of)
+        .map(room -> RoomView.of(room, environment))
         .toList();
   }
 }

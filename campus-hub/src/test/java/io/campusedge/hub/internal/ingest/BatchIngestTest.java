@@ -2,7 +2,9 @@ package io.campusedge.hub.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.config.EventsConfig;
+import io.campusedge.hub.internal.environment.AlertRules;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
@@ -45,7 +47,15 @@ class BatchIngestTest {
       new LiveEvents(live, new TwoGateways(), new EventsConfig(10, Duration.ofSeconds(15)));
   private final BatchIngest ingest =
       new BatchIngest(
-          new TwoGateways(), records, live, stats, new RecordingBroker(), nanos -> {}, events);
+          new TwoGateways(),
+          records,
+          live,
+          stats,
+          new RecordingBroker(),
+          nanos -> {},
+          events,
+          // No decision is due in these tests (no room, no time passing): no alert store needed.
+          new AlertRules(null, live, EnvironmentConfig.defaults(), new TwoGateways()));
 
   @Test
   void storedReadingsReachLiveEventSubscribersWithTheirSite() {
