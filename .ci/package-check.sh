@@ -75,6 +75,8 @@ check "bus groups that did not exist are not created" \
   test "$(existing_bus_groups)" = "$groups_before"
 check "/var/lib/campusedge is 750 campusedge:campusedge" mode_owner /var/lib/campusedge "750 campusedge:campusedge"
 check "/etc/campusedge is 770 root:campusedge" mode_owner /etc/campusedge "770 root:campusedge"
+check "/etc/campusedge/update-keys is 755 root:root (trusted update keys)" \
+  mode_owner /etc/campusedge/update-keys "755 root:root"
 check "unit enabled for multi-user.target" \
   test -L /etc/systemd/system/multi-user.target.wants/campusedge-agent.service
 check "systemd-analyze verify $unit" systemd-analyze verify "$unit"
@@ -84,6 +86,8 @@ printf 'secret\n' >/etc/campusedge/mqtt.pass
 check "agent.yaml.example passes 'config validate' as the service user" \
   runuser -u campusedge -- campusedge-agent config validate /etc/campusedge/agent.yaml.example
 rm -f /etc/campusedge/mqtt.pass
+check "'update status' reads the versions folder" \
+  bash -c 'campusedge-agent update status --data-dir /var/lib/campusedge | grep -q "current: package"'
 check "reinstalling the same version works (idempotent scripts)" dpkg -i "$deb"
 
 # Upgrade: the technician's JVM options and the provisioned config/data survive, even though the
@@ -91,6 +95,9 @@ check "reinstalling the same version works (idempotent scripts)" dpkg -i "$deb"
 echo 'CAMPUSEDGE_JAVA_OPTS="-Xmx64m"  # changed by the technician' >>/etc/default/campusedge-agent
 echo "site: THPT-TEST" >/etc/campusedge/agent.yaml
 echo "outbox" >/var/lib/campusedge/outbox.mv.db
+# An update installed by the hub: a package installed by hand makes the packaged version current.
+install -d -o campusedge -g campusedge /var/lib/campusedge/versions/9.9.9
+echo 9.9.9 >/var/lib/campusedge/versions/current
 old_version=$(dpkg-query -W -f '${Version}' campusedge-agent)
 new_version="${old_version}+ci1"
 dpkg-deb -R "$deb" "$work/pkg"
@@ -109,6 +116,8 @@ check "the new packaged default is beside it (.dpkg-dist)" \
   grep -q 'upgraded default' /etc/default/campusedge-agent.dpkg-dist
 check "agent.yaml and the outbox kept on upgrade" \
   test -f /etc/campusedge/agent.yaml -a -f /var/lib/campusedge/outbox.mv.db
+check "upgrade makes the packaged version current (versions/current removed, 9.9.9 kept)" \
+  test ! -e /var/lib/campusedge/versions/current -a -d /var/lib/campusedge/versions/9.9.9
 
 # Remove: program gone, configuration, data and user kept.
 check "dpkg -r" dpkg -r campusedge-agent

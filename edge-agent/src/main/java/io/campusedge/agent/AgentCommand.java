@@ -5,10 +5,17 @@ import io.campusedge.agent.api.AgentConfigLoader;
 import io.campusedge.agent.api.AgentStartException;
 import io.campusedge.agent.api.ConfigException;
 import io.campusedge.agent.api.EdgeAgent;
+import io.campusedge.agent.internal.RunningAgent;
+import io.campusedge.agent.internal.update.UpdateHooks;
+import io.campusedge.agent.internal.update.Versions;
+import io.campusedge.agent.internal.uplink.SoftwareVersion;
 import io.campusedge.drivers.api.DriverRegistry;
 import io.campusedge.drivers.bus.pi4j.Pi4jBuses;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The gateway's command line: {@code run --config FILE}, {@code config validate FILE}, {@code
- * scan}, {@code status} and {@code provision --hub URL --token T}.
+ * scan}, {@code status}, {@code provision --hub URL --token T}, {@code doctor} and {@code outbox
+ * stats|export}.
  */
 @Command(
     name = "campusedge-agent",
@@ -30,7 +38,10 @@ import picocli.CommandLine.Spec;
       AgentCommand.ConfigCommands.class,
       ScanCommand.class,
       StatusCommand.class,
-      ProvisionCommand.class
+      ProvisionCommand.class,
+      DoctorCommand.class,
+      OutboxCommand.class,
+      UpdateCommand.class
     })
 public final class AgentCommand implements Runnable {
   /** Exit code for a configuration that cannot work. */
@@ -38,6 +49,15 @@ public final class AgentCommand implements Runnable {
 
   /** Exit code when the agent cannot start for another reason (outbox file, broker URL). */
   static final int CANNOT_START = 1;
+
+  /**
+   * Exit code asking the service manager for a restart into another version: after installing an
+   * update, or after rolling one back (the unit restarts on it; see RestartForceExitStatus=).
+   */
+  static final int RESTART_FOR_UPDATE = 10;
+
+  /** Set by the launcher: {@code package} or the version folder it started. */
+  static final String INSTALL_ENV = "CAMPUSEDGE_INSTALL";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +86,12 @@ public final class AgentCommand implements Runnable {
       EdgeAgent agent;
       try {
         AgentConfig loaded = new AgentConfigLoader(drivers).load(config);
-        agent = EdgeAgent.start(loaded, config, drivers, buses);
+        Optional<UpdateHooks> updates = updateHooks();
+        if (updates.isPresent() && rolledBackAtStart(loaded, updates.get(), err)) {
+          buses.close();
+          return RESTART_FOR_UPDATE;
+        }
+        agent = RunningAgent.start(loaded, Optional.of(config), drivers, buses, updates);
       } catch (ConfigException e) {
         buses.close();
         err.println("campusedge-agent: bad configuration: " + String.join("; ", e.problems()));
@@ -88,6 +113,51 @@ public final class AgentCommand implements Runnable {
       Runtime.getRuntime().addShutdownHook(hook);
       stopped.await();
       return 0;
+    }
+
+    /** Only under the launcher, which knows which install it started. */
+    private static Optional<UpdateHooks> updateHooks() {
+      return Optional.ofNullable(System.getenv(INSTALL_ENV))
+          .filter(install -> !install.isBlank())
+          .map(
+              install ->
+                  new UpdateHooks(install, SoftwareVersion.current(), Run::exitForRestartSoon));
+    }
+
+    private static boolean rolledBackAtStart(AgentConfig config, UpdateHooks hooks, PrintWriter err)
+        throws AgentStartException {
+      Versions versions = new Versions(config.versionsDir());
+      try {
+        if (versions.atStart(hooks.runningInstall(), Instant.now())
+            == Versions.StartDecision.RESTART) {
+          err.println(
+              "campusedge-agent: update rolled back ("
+                  + versions.lastRollback().map(Versions.Rollback::reason).orElse("")
+                  + "); restarting into "
+                  + versions.current());
+          return true;
+        }
+        return false;
+      } catch (IOException e) {
+        throw new AgentStartException("cannot read " + versions.dir() + ": " + e, e);
+      }
+    }
+
+    /** After the command's result is published (a few seconds), exit so systemd restarts us. */
+    private static void exitForRestartSoon() {
+      Thread exit =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(3_000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                System.exit(RESTART_FOR_UPDATE);
+              },
+              "campusedge-update-restart");
+      exit.setDaemon(true);
+      exit.start();
     }
   }
 

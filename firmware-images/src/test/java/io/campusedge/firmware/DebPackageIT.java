@@ -123,8 +123,8 @@ class DebPackageIT {
     assertThat(data.get("usr/bin/campusedge-agent").mode()).isEqualTo(0755);
     assertThat(data.get("usr/bin/campusedge-agent").text())
         .contains(
-            "exec java $CAMPUSEDGE_JAVA_OPTS -jar /usr/share/campusedge-agent/campusedge-agent.jar"
-                + " \"$@\"");
+            "packaged=/usr/share/campusedge-agent/campusedge-agent.jar",
+            "exec java ${CAMPUSEDGE_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
     assertThat(data.values().stream().filter(e -> !e.directory()))
         .allSatisfy(
             e ->
@@ -165,6 +165,7 @@ class DebPackageIT {
             "ConditionPathExists=/etc/campusedge/agent.yaml",
             "Restart=on-failure",
             "RestartSec=5",
+            "RestartForceExitStatus=10",
             "NoNewPrivileges=yes",
             "ProtectSystem=strict",
             "ReadWritePaths=/var/lib/campusedge /etc/campusedge",

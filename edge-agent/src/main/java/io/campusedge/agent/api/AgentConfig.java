@@ -2,7 +2,9 @@ package io.campusedge.agent.api;
 
 import io.campusedge.drivers.api.DeviceSpec;
 import io.campusedge.drivers.api.SiteKey;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +22,40 @@ public record AgentConfig(
     ClockSettings clock,
     OutboxSettings outbox,
     Optional<SiteKey> siteKey,
-    StatusSettings status) {
+    StatusSettings status,
+    UpdateSettings update) {
 
   public AgentConfig {
     rooms = List.copyOf(rooms);
     devices = List.copyOf(devices);
+  }
+
+  /** Without signed updates (no trusted update keys). */
+  public AgentConfig(
+      String site,
+      String gatewayId,
+      Path dataDir,
+      Broker broker,
+      List<Room> rooms,
+      List<Device> devices,
+      UplinkSettings uplink,
+      ClockSettings clock,
+      OutboxSettings outbox,
+      Optional<SiteKey> siteKey,
+      StatusSettings status) {
+    this(
+        site,
+        gatewayId,
+        dataDir,
+        broker,
+        rooms,
+        devices,
+        uplink,
+        clock,
+        outbox,
+        siteKey,
+        status,
+        UpdateSettings.DISABLED);
   }
 
   /** Without a local status page (agents built in code, e.g. several in one JVM). */
@@ -66,14 +97,58 @@ public record AgentConfig(
         clock,
         outbox,
         siteKey,
-        status);
+        status,
+        update);
+  }
+
+  /** Where installed agent versions, the pending update and the last rollback live. */
+  public Path versionsDir() {
+    return dataDir.resolve("versions");
+  }
+
+  /**
+   * Signed updates offered by the hub: the Ed25519 public keys a bundle's manifest must be signed
+   * with (none: updates are refused), how long a new version has to come online and get data
+   * acknowledged before it is rolled back, how many starts it gets, the largest bundle, the
+   * download timeout, whether plain http:// URLs are allowed (tests, lab networks) and the CA for
+   * https (the JVM's trust store when absent).
+   */
+  public record UpdateSettings(
+      List<PublicKey> trustedKeys,
+      Duration confirmWithin,
+      int maxAttempts,
+      long maxBundleBytes,
+      Duration downloadTimeout,
+      boolean allowInsecureHttp,
+      Optional<Path> caFile) {
+    public static final Duration DEFAULT_CONFIRM_WITHIN = Duration.ofMinutes(10);
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final long DEFAULT_MAX_BUNDLE_BYTES = 128L << 20;
+    public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
+    public static final UpdateSettings DISABLED =
+        new UpdateSettings(
+            List.of(),
+            DEFAULT_CONFIRM_WITHIN,
+            DEFAULT_MAX_ATTEMPTS,
+            DEFAULT_MAX_BUNDLE_BYTES,
+            DEFAULT_DOWNLOAD_TIMEOUT,
+            false,
+            Optional.empty());
+
+    public UpdateSettings {
+      trustedKeys = List.copyOf(trustedKeys);
+    }
+
+    public boolean enabled() {
+      return !trustedKeys.isEmpty();
+    }
   }
 
   /**
    * The local status page for a technician's phone or {@code campusedge-agent status}: where it
    * listens ({@code 127.0.0.1:8181} by default; port 0 picks a free one), or empty when it is off.
    */
-  public record StatusSettings(Optional<java.net.InetSocketAddress> listen) {
+  public record StatusSettings(Optional<InetSocketAddress> listen) {
     public static final StatusSettings DISABLED = new StatusSettings(Optional.empty());
     public static final String DEFAULT_LISTEN = "127.0.0.1:8181";
   }

@@ -95,6 +95,8 @@ final class FileConfigChanges implements ConfigChanges {
     check(fields, "clock", running.clock(), next.clock());
     check(fields, "outbox", running.outbox(), next.outbox());
     check(fields, "status", running.status(), next.status());
+    // The hub must never be able to swap the keys its own update offers are checked against.
+    check(fields, "update", running.update(), next.update());
     if (!sameKey(running.siteKey(), next.siteKey())) {
       fields.add("siteKey");
     }

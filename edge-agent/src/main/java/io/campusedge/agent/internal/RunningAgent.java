@@ -10,6 +10,7 @@ import io.campusedge.agent.internal.clock.AgentClock;
 import io.campusedge.agent.internal.clock.TimesyncProbe;
 import io.campusedge.agent.internal.command.CommandHandler;
 import io.campusedge.agent.internal.command.ConfigChanges;
+import io.campusedge.agent.internal.command.UpdateOffers;
 import io.campusedge.agent.internal.config.ConfigFile;
 import io.campusedge.agent.internal.health.DeviceHealthSink;
 import io.campusedge.agent.internal.health.HealthReport;
@@ -22,6 +23,10 @@ import io.campusedge.agent.internal.outbox.OutboxException;
 import io.campusedge.agent.internal.scheduler.OutboxSink;
 import io.campusedge.agent.internal.scheduler.PollScheduler;
 import io.campusedge.agent.internal.status.StatusServer;
+import io.campusedge.agent.internal.update.UpdateConfirmation;
+import io.campusedge.agent.internal.update.UpdateHooks;
+import io.campusedge.agent.internal.update.UpdateInstaller;
+import io.campusedge.agent.internal.update.Versions;
 import io.campusedge.agent.internal.uplink.PahoUplink;
 import io.campusedge.agent.internal.uplink.SoftwareVersion;
 import io.campusedge.agent.internal.uplink.UplinkException;
@@ -45,6 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningAgent implements EdgeAgent {
   private static final Logger log = LoggerFactory.getLogger(RunningAgent.class);
+  private static final long CONFIRMATION_CHECK_MS = 2_000;
 
   private final LiveDevices devices;
   private final Outbox outbox;
@@ -52,6 +58,7 @@ public final class RunningAgent implements EdgeAgent {
   private final PahoUplink uplink;
   private final HealthReporter health;
   private final Optional<StatusServer> status;
+  private Optional<UpdateConfirmation> confirmation = Optional.empty();
   private boolean closed;
 
   private RunningAgent(
@@ -80,6 +87,20 @@ public final class RunningAgent implements EdgeAgent {
    */
   public static EdgeAgent start(
       AgentConfig config, Optional<Path> configFile, DriverRegistry registry, Buses buses)
+      throws ConfigException, AgentStartException {
+    return start(config, configFile, registry, buses, Optional.empty());
+  }
+
+  /**
+   * With {@code updates} (an agent started by the launcher), update offers are installed and a
+   * pending update of this version is confirmed or rolled back.
+   */
+  public static RunningAgent start(
+      AgentConfig config,
+      Optional<Path> configFile,
+      DriverRegistry registry,
+      Buses buses,
+      Optional<UpdateHooks> updates)
       throws ConfigException, AgentStartException {
     AgentClock clock = clockOf(config);
     Outbox outbox = openOutbox(config, clock);
@@ -112,9 +133,23 @@ public final class RunningAgent implements EdgeAgent {
                     new FileConfigChanges(
                         new ConfigFile(file, new AgentConfigLoader(registry)), devices))
             .orElse(ConfigChanges.NONE);
+    Versions versions = new Versions(config.versionsDir());
+    UpdateOffers offers =
+        updates
+            .<UpdateOffers>map(
+                hooks ->
+                    new UpdateInstaller(
+                            config.update(),
+                            versions,
+                            hooks.runningInstall(),
+                            hooks.runningVersion(),
+                            clock.wall(),
+                            hooks.restarter())
+                        ::offer)
+            .orElse(UpdateOffers.NONE);
     CommandHandler commands =
         new CommandHandler(
-            clock.wall(), () -> uplinkRef.get().publishState(), devices, configChanges);
+            clock.wall(), () -> uplinkRef.get().publishState(), devices, configChanges, offers);
     PahoUplink uplink;
     try {
       uplink = new PahoUplink(config, devices::config, outbox, clock, counters, health, commands);
@@ -143,7 +178,19 @@ public final class RunningAgent implements EdgeAgent {
         config.site(),
         config.devices().size(),
         outbox.epoch());
-    return new RunningAgent(devices, outbox, scheduler, uplink, health, status);
+    RunningAgent agent = new RunningAgent(devices, outbox, scheduler, uplink, health, status);
+    agent.confirmation =
+        updates.map(
+            hooks ->
+                new UpdateConfirmation(
+                        versions,
+                        hooks.runningInstall(),
+                        uplink::isConnected,
+                        counters::acksReceived,
+                        clock.wall(),
+                        hooks.restarter())
+                    .watch(CONFIRMATION_CHECK_MS));
+    return agent;
   }
 
   private static AgentClock clockOf(AgentConfig config) {
@@ -212,6 +259,7 @@ public final class RunningAgent implements EdgeAgent {
       return;
     }
     closed = true;
+    confirmation.ifPresent(UpdateConfirmation::close);
     status.ifPresent(StatusServer::close);
     scheduler.close();
     devices.closeAll();

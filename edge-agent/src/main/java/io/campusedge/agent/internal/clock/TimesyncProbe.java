@@ -84,7 +84,7 @@ public final class TimesyncProbe implements BooleanSupplier {
   }
 
   /** Empty when timedatectl is missing or cannot answer (no systemd, no D-Bus). */
-  static Optional<Boolean> askTimedatectl() {
+  public static Optional<Boolean> askTimedatectl() {
     try {
       Process process =
           new ProcessBuilder("timedatectl", "show", "-p", "NTPSynchronized", "--value")

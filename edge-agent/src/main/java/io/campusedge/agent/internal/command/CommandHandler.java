@@ -35,6 +35,7 @@ public final class CommandHandler implements CommandExecutor {
   private final Rebirth rebirth;
   private final DeviceControl devices;
   private final ConfigChanges config;
+  private final UpdateOffers updates;
   private final Map<String, CommandResult> answered =
       new LinkedHashMap<>() {
         @Override
@@ -45,10 +46,20 @@ public final class CommandHandler implements CommandExecutor {
 
   public CommandHandler(
       Clock wall, Rebirth rebirth, DeviceControl devices, ConfigChanges configChanges) {
+    this(wall, rebirth, devices, configChanges, UpdateOffers.NONE);
+  }
+
+  public CommandHandler(
+      Clock wall,
+      Rebirth rebirth,
+      DeviceControl devices,
+      ConfigChanges configChanges,
+      UpdateOffers updates) {
     this.wall = wall;
     this.rebirth = rebirth;
     this.devices = devices;
     this.config = configChanges;
+    this.updates = updates;
   }
 
   @Override
@@ -109,10 +120,7 @@ public final class CommandHandler implements CommandExecutor {
                 command.getDeviceAction().getDeviceId(),
                 command.getDeviceAction().getAction(),
                 command.getDeviceAction().getParametersMap());
-        case UPDATE_OFFER ->
-            new Outcome(
-                CommandStatus.COMMAND_STATUS_UNSUPPORTED,
-                "this agent version cannot install updates yet; nothing was done");
+        case UPDATE_OFFER -> updates.offer(command.getUpdateOffer());
         case ACTION_NOT_SET ->
             Outcome.rejected(
                 "unknown command type (none this agent version knows); nothing was done");

@@ -2,6 +2,7 @@ package io.campusedge.agent.internal.config;
 
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.Durations;
+import io.campusedge.agent.internal.update.Ed25519Keys;
 import io.campusedge.agent.internal.uplink.TlsContexts;
 import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverConfigException;
@@ -17,6 +18,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,13 +63,95 @@ public final class ConfigValidator {
     AgentConfig.StatusSettings status = status(raw.status());
     AgentConfig.OutboxSettings outbox = outbox(raw.outbox());
     Optional<SiteKey> siteKey = siteKey(raw.siteKey(), devices);
+    AgentConfig.UpdateSettings update = update(raw.update());
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new AgentConfig(
             site, gatewayId, dataDir, broker, rooms, devices, uplink, clock, outbox, siteKey,
-            status));
+            status, update));
+  }
+
+  private AgentConfig.UpdateSettings update(RawConfig.Update raw) {
+    AgentConfig.UpdateSettings defaults = AgentConfig.UpdateSettings.DISABLED;
+    if (raw == null) {
+      return defaults;
+    }
+    List<PublicKey> keys = new ArrayList<>();
+    List<String> files = raw.trustedKeys() == null ? List.of() : raw.trustedKeys();
+    for (int i = 0; i < files.size(); i++) {
+      String pointer = "/update/trustedKeys/" + i;
+      String file = files.get(i);
+      try {
+        keys.add(Ed25519Keys.readPublic(baseDir.resolve(file.trim())));
+      } catch (IOException | InvalidPathException | NullPointerException e) {
+        problems.add(pointer, "update.trustedKeys[" + i + "] '" + file + "' cannot be read: " + e);
+      } catch (GeneralSecurityException e) {
+        problems.add(
+            pointer,
+            "update.trustedKeys["
+                + i
+                + "] is not an Ed25519 public key (PEM 'BEGIN PUBLIC KEY'): "
+                + e.getMessage());
+      }
+    }
+    Duration confirmWithin =
+        updateDuration(
+            "confirmWithin", raw.confirmWithin(), defaults.confirmWithin(), Duration.ofSeconds(1));
+    Duration timeout =
+        updateDuration(
+            "downloadTimeout",
+            raw.downloadTimeout(),
+            defaults.downloadTimeout(),
+            Duration.ofSeconds(1));
+    int maxAttempts = raw.maxAttempts() == null ? defaults.maxAttempts() : raw.maxAttempts();
+    if (maxAttempts < 1 || maxAttempts > 9) {
+      problems.add(
+          "/update/maxAttempts", "update.maxAttempts must be 1-9 (starts of a new version)");
+    }
+    long maxBytes = defaults.maxBundleBytes();
+    if (raw.maxBundleSize() != null) {
+      Optional<Long> bytes = ByteSizes.parse(raw.maxBundleSize());
+      if (bytes.isEmpty() || bytes.get() < 1024) {
+        problems.add(
+            "/update/maxBundleSize",
+            "update.maxBundleSize '"
+                + raw.maxBundleSize()
+                + "' must be a size of at least 1KiB such as 128MiB");
+      } else {
+        maxBytes = bytes.get();
+      }
+    }
+    Optional<Path> caFile = Optional.empty();
+    if (raw.caFile() != null) {
+      try {
+        Path path = baseDir.resolve(raw.caFile().trim());
+        caFile = Optional.of(path);
+        TlsContexts.build(new AgentConfig.TlsFiles(caFile, Optional.empty(), Optional.empty()));
+      } catch (InvalidPathException | IOException | GeneralSecurityException e) {
+        problems.add(
+            "/update/caFile",
+            "update.caFile '" + raw.caFile() + "' cannot be used: " + e.getMessage());
+      }
+    }
+    boolean allowHttp = raw.allowInsecureHttp() != null && raw.allowInsecureHttp();
+    return new AgentConfig.UpdateSettings(
+        keys, confirmWithin, maxAttempts, maxBytes, timeout, allowHttp, caFile);
+  }
+
+  private Duration updateDuration(String field, String value, Duration fallback, Duration least) {
+    if (value == null) {
+      return fallback;
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty() || parsed.get().compareTo(least) < 0) {
+      problems.add(
+          "/update/" + field,
+          "update." + field + " '" + value + "' must be a duration of at least 1s such as 10m");
+      return fallback;
+    }
+    return parsed.get();
   }
 
   private AgentConfig.ClockSettings clock(RawConfig.Clock raw) {

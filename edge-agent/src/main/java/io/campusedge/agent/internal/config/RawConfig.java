@@ -15,7 +15,8 @@ public record RawConfig(
     Clock clock,
     Outbox outbox,
     SiteKeyFile siteKey,
-    Status status) {
+    Status status,
+    Update update) {
 
   public record Broker(
       String url,
@@ -43,6 +44,16 @@ public record RawConfig(
       String ackTimeout,
       String reconnectMaxDelay,
       String heartbeatInterval) {}
+
+  /** Signed updates; see AgentConfig.UpdateSettings. */
+  public record Update(
+      List<String> trustedKeys,
+      String confirmWithin,
+      Integer maxAttempts,
+      String maxBundleSize,
+      String downloadTimeout,
+      Boolean allowInsecureHttp,
+      String caFile) {}
 
   public record Clock(Boolean assumeSynced, String syncCheck) {}
 

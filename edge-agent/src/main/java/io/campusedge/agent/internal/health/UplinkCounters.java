@@ -14,6 +14,7 @@ public final class UplinkCounters {
   private final LongSupplier nanoTime;
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong recordsPublished = new AtomicLong();
+  private final AtomicLong acks = new AtomicLong();
   // (nanos, records) per published batch within the window; guarded by itself.
   private final Deque<long[]> recent = new ArrayDeque<>();
 
@@ -36,6 +37,15 @@ public final class UplinkCounters {
       recent.addLast(new long[] {now, records});
       trim(now);
     }
+  }
+
+  public void ackReceived() {
+    acks.incrementAndGet();
+  }
+
+  /** Acks from the hub since start: a new version confirms its update after the first. */
+  public long acksReceived() {
+    return acks.get();
   }
 
   /** Successful connects after the first. */

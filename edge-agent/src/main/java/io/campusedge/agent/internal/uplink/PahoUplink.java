@@ -324,6 +324,7 @@ public final class PahoUplink implements Uplink {
   private void handle(UplinkEvent event) throws OutboxException, UplinkException {
     if (event instanceof UplinkEvent.AckArrived arrived) {
       sender.onAck(arrived.ack());
+      counters.ackReceived();
     } else if (event instanceof UplinkEvent.CommandArrived command) {
       CommandResult result = commands.execute(command.payload());
       publish(resultTopic, result.toByteArray(), false);

@@ -237,11 +237,39 @@ class CommandHandlerTest {
   }
 
   @Test
-  void updatesAreNotSupportedYet() {
+  void updatesNeedAnAgentStartedByTheLauncher() {
     CommandResult result =
         send(command("c-11").setUpdateOffer(UpdateOffer.newBuilder().setVersion("0.2.0")).build());
 
     assertThat(result.getStatus()).isEqualTo(CommandStatus.COMMAND_STATUS_UNSUPPORTED);
+  }
+
+  @Test
+  void anUpdateOfferIsAnsweredOnceByTheInstaller() {
+    List<UpdateOffer> offers = new ArrayList<>();
+    CommandHandler withUpdates =
+        new CommandHandler(
+            Clock.systemUTC(),
+            () -> {},
+            DeviceControl.NONE,
+            ConfigChanges.NONE,
+            offer -> {
+              offers.add(offer);
+              return Outcome.ok("installed " + offer.getVersion() + ", restarting");
+            });
+    byte[] payload =
+        command("c-12")
+            .setUpdateOffer(UpdateOffer.newBuilder().setVersion("0.2.0"))
+            .build()
+            .toByteArray();
+
+    CommandResult first = withUpdates.execute(payload);
+    CommandResult again = withUpdates.execute(payload);
+
+    assertThat(first.getStatus()).isEqualTo(CommandStatus.COMMAND_STATUS_OK);
+    assertThat(first.getMessage()).isEqualTo("installed 0.2.0, restarting");
+    assertThat(again).isEqualTo(first);
+    assertThat(offers).hasSize(1);
   }
 
   @Test
