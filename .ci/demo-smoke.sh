@@ -71,6 +71,26 @@ if [ "$status" != 401 ]; then
 fi
 echo "REST: login works, 401 without a token, with a bad token and for a wrong password"
 
+# Attendance: the demo imports its roster and timetable and registers the pupils' cards through
+# the API; the cards list and the day's sessions answer from the hub.
+cards=0
+for _ in $(seq 1 60); do
+  cards=$(curl -fsS -H "Authorization: Bearer $token" \
+    http://localhost:8080/api/v1/sites/THPT-DEMO/cards 2>/dev/null |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)
+  [ "$cards" -ge 104 ] && break
+  sleep 1
+done
+if [ "$cards" -lt 104 ]; then
+  echo "the demo registered $cards cards, expected 104:"; grep -i attendance "$workdir/demo.log" || true; exit 1
+fi
+sessions=$(curl -fsS -H "Authorization: Bearer $token" \
+  http://localhost:8080/api/v1/sites/THPT-DEMO/attendance/sessions |
+  python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+comfort=$(curl -fsS -H "Authorization: Bearer $token" http://localhost:8080/api/v1/rooms |
+  python3 -c 'import json,sys; print(" ".join(r["id"] + "=" + r["comfort"] for r in json.load(sys.stdin)))')
+echo "attendance: $cards cards registered, $sessions sessions today; comfort: $comfort"
+
 # Every payload on a data topic decodes as a Batch; batches carry readings, card taps or
 # equipment events, so read single messages until one with readings has been seen.
 kinds=""

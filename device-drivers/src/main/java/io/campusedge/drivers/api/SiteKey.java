@@ -1,10 +1,7 @@
 package io.campusedge.drivers.api;
 
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
+import io.campusedge.protos.v1.CardReferences;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The school's card-hashing key, provisioned to each gateway. Card readers turn a card UID into
@@ -12,9 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
  * never printed.
  */
 public final class SiteKey {
-  private static final String HMAC = "HmacSHA256";
   private final String id;
-  private final SecretKeySpec key;
+  private final byte[] key;
 
   public SiteKey(String id, byte[] key) {
     if (id == null || id.isBlank()) {
@@ -24,22 +20,16 @@ public final class SiteKey {
       throw new IllegalArgumentException("site key '" + id + "' must be at least 16 bytes");
     }
     this.id = id;
-    this.key = new SecretKeySpec(Arrays.copyOf(key, key.length), HMAC);
+    this.key = Arrays.copyOf(key, key.length);
   }
 
   public String id() {
     return id;
   }
 
-  /** HMAC-SHA256 of the UID bytes as read from the card (32 bytes). */
+  /** HMAC-SHA256 of the UID bytes as read from the card (32 bytes): {@link CardReferences}. */
   public byte[] reference(byte[] uid) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(key);
-      return mac.doFinal(uid);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
-    }
+    return CardReferences.of(key, uid);
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.campusedge.drivers.api.SiteKey;
 import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.hub.CampusHub;
 import io.campusedge.hub.api.RunningHub;
+import io.campusedge.hub.internal.security.SiteKeys;
 import io.campusedge.simulators.classroom.VirtualClassroom;
+import io.campusedge.simulators.devices.attendance.VirtualCard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,10 +101,10 @@ public final class Demo implements Callable<Integer> {
                 "demo-shutdown"));
 
     DriverRegistry drivers = DriverRegistry.load();
-    // The school's card-hashing key; a real school gets it from the hub at enrollment.
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    SiteKey siteKey = new SiteKey("demo", key);
+    // The school's card-hashing key as the hub keeps it; a real gateway gets it at enrollment.
+    io.campusedge.hub.internal.security.SiteKey hubKey =
+        hub.applicationContext().getBean(SiteKeys.class).current(school.site());
+    SiteKey siteKey = new SiteKey(hubKey.id(), hubKey.key());
     String projectorPassword = randomPassword();
     int seed = 1;
     for (DemoSchool.Classroom room : school.classrooms()) {
@@ -138,8 +140,40 @@ public final class Demo implements Callable<Integer> {
               classroom.buses()));
     }
     printWelcome(school, hub, data, observerPassword, adminPassword);
+    setUpAttendance(school, hub, classrooms, adminPassword);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Imports the demo school's roster and timetable and registers the pupils' cards through the
+   * hub's API; the demo goes on without attendance if a step is refused (the reason is printed).
+   */
+  private static void setUpAttendance(
+      DemoSchool school, RunningHub hub, List<VirtualClassroom> classrooms, String adminPassword) {
+    List<List<VirtualCard>> cards = new ArrayList<>();
+    classrooms.forEach(classroom -> cards.add(classroom.studentCards()));
+    DemoRoster roster =
+        new DemoRoster(school.site(), DemoRoster.classesOf(school.classrooms(), cards));
+    try {
+      String summary =
+          new DemoAttendance(hub.httpUrl(), school.site())
+              .setUp(
+                  ADMIN,
+                  adminPassword,
+                  roster,
+                  school.classrooms().stream().map(DemoSchool.Classroom::roomId).toList());
+      System.out.printf(
+          "Attendance   : %d pupils in %d classes, timetable Mon-Sat 07:00-11:25 and 13:30-17:00"
+              + " (Asia/Ho_Chi_Minh), cards registered; taps at the doors become marks:%n"
+              + "  curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/sites/%s/attendance/sessions%n"
+              + "  (%s)%n",
+          roster.pupils(), school.classrooms().size(), hub.httpUrl(), school.site(), summary);
+    } catch (IOException e) {
+      System.out.println("Attendance was not set up: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static Map<String, Object> hubProperties(

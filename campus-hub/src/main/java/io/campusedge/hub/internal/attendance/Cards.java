@@ -3,7 +3,11 @@ package io.campusedge.hub.internal.attendance;
 import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.security.Caller;
+import io.campusedge.hub.internal.security.SiteKey;
+import io.campusedge.hub.internal.security.SiteKeys;
 import io.campusedge.hub.internal.store.Sql;
+import io.campusedge.protos.v1.CardReferences;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -35,14 +39,122 @@ public class Cards {
   public record RegisteredCard(
       String refPrefix, String keyId, String userId, Instant registeredAt, String registeredBy) {}
 
+  /** What a registration from a UID list did. */
+  @Serdeable
+  public record UidRegistration(int registered, int alreadyRegistered, String keyId) {}
+
   private final DataSource dataSource;
   private final AttendanceConfig config;
   private final AuditLog audit;
+  private final SiteKeys siteKeys;
 
-  public Cards(DataSource dataSource, AttendanceConfig config, AuditLog audit) {
+  public Cards(DataSource dataSource, AttendanceConfig config, AuditLog audit, SiteKeys siteKeys) {
     this.dataSource = dataSource;
     this.config = config;
     this.audit = audit;
+    this.siteKeys = siteKeys;
+  }
+
+  /**
+   * Registers cards from a CSV of {@code userSourcedId,uid} (the UID in hex as the card supplier
+   * lists it, 4, 7 or 10 bytes): the hub computes each card's reference with the school's current
+   * key, as the gateways do, and keeps only the reference. All or nothing.
+   */
+  public UidRegistration registerUids(Caller caller, String site, byte[] csv) {
+    caller.requireSite(site);
+    caller.require(caller.role().isAdmin(), "register cards");
+    List<ImportProblem> problems = new ArrayList<>();
+    CsvRows rows =
+        CsvRows.read("cards.csv", csv, java.util.Set.of("userSourcedId", "uid"), problems);
+    SiteKey key = siteKeys.current(site);
+    Map<String, String> userByRef = new java.util.LinkedHashMap<>();
+    Map<String, Long> lineByRef = new java.util.HashMap<>();
+    for (CsvRows.Row row : rows.rows()) {
+      Optional<String> user = row.required("userSourcedId");
+      Optional<String> uid = row.required("uid");
+      if (user.isEmpty() || uid.isEmpty()) {
+        continue;
+      }
+      String hex = uid.get().replaceAll("[\\s:\\-]", "");
+      if (!hex.matches("(?i)([0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})")) {
+        row.problem(
+            "uid '" + uid.get() + "' is not a 4, 7 or 10 byte UID in hex (e.g. 04A1B2C3D4E5F6)");
+        continue;
+      }
+      String ref =
+          HexFormat.of().formatHex(CardReferences.of(key.key(), HexFormat.of().parseHex(hex)));
+      Long first = lineByRef.putIfAbsent(ref, row.line());
+      if (first != null) {
+        row.problem("the same card is already on line " + first);
+        continue;
+      }
+      userByRef.put(ref, user.get());
+    }
+    int[] counts = new int[2];
+    if (problems.isEmpty()) {
+      Sql.inTransaction(
+          dataSource,
+          connection -> {
+            Instant now = Instant.now();
+            for (Map.Entry<String, String> card : userByRef.entrySet()) {
+              if (RosterStore.person(connection, site, card.getValue()).isEmpty()) {
+                problems.add(
+                    new ImportProblem(
+                        "cards.csv",
+                        lineByRef.get(card.getKey()),
+                        "user '" + card.getValue() + "' is not in the roster"));
+                continue;
+              }
+              Optional<String> holder = holder(connection, site, card.getKey());
+              if (holder.isPresent()) {
+                if (holder.get().equals(card.getValue())) {
+                  counts[1]++;
+                } else {
+                  problems.add(
+                      new ImportProblem(
+                          "cards.csv",
+                          lineByRef.get(card.getKey()),
+                          "this card is already registered to user '" + holder.get() + "'"));
+                }
+                continue;
+              }
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO card (site, card_ref, key_id, user_id, registered_at,"
+                          + " registered_by) VALUES (?,?,?,?,?,?)")) {
+                insert.setString(1, site);
+                insert.setString(2, card.getKey());
+                insert.setString(3, key.id());
+                insert.setString(4, card.getValue());
+                insert.setObject(5, Sql.utc(now));
+                insert.setString(6, caller.auditName());
+                insert.executeUpdate();
+                counts[0]++;
+              }
+            }
+            if (!problems.isEmpty()) {
+              throw rejected(problems);
+            }
+            return null;
+          });
+    }
+    if (!problems.isEmpty()) {
+      throw rejected(problems);
+    }
+    audit.record(
+        caller.auditName(),
+        "card.register-uids",
+        "site:" + site,
+        List.of(site),
+        Map.of("registered", counts[0], "alreadyRegistered", counts[1]));
+    return new UidRegistration(counts[0], counts[1], key.id());
+  }
+
+  private static RejectedException rejected(List<ImportProblem> problems) {
+    return new RejectedException(
+        RejectedException.Kind.INVALID,
+        "no card was registered: " + problems.size() + " problem(s) in the list",
+        problems);
   }
 
   /**

@@ -121,6 +121,18 @@ public class SchoolController {
     return EnrolmentView.of(cards.enrolment(Caller.of(authentication), site, id));
   }
 
+  /**
+   * Registers cards from a CSV {@code userSourcedId,uid} (UIDs in hex, as a card supplier lists
+   * them); the hub keeps only each card's reference under the school's key. All or nothing.
+   */
+  @Post(
+      value = "/cards",
+      consumes = {"text/csv", MediaType.TEXT_PLAIN})
+  public Cards.UidRegistration registerUids(
+      @PathVariable String site, @Body byte[] csv, Authentication authentication) {
+    return cards.registerUids(Caller.of(authentication), site, csv);
+  }
+
   /** Registered cards (a short prefix of the reference only), optionally of one user. */
   @Get("/cards")
   public List<Cards.RegisteredCard> cards(

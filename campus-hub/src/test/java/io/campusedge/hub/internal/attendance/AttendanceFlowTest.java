@@ -15,6 +15,8 @@ import io.campusedge.hub.internal.events.LiveEvents;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
+import io.campusedge.hub.internal.security.SiteKeys;
+import io.campusedge.hub.internal.security.TestMasterKeys;
 import io.campusedge.hub.internal.store.BatchOutcome;
 import io.campusedge.hub.internal.store.JdbcGatewayInventoryStore;
 import io.campusedge.hub.internal.store.JdbcRecordStore;
@@ -72,6 +74,7 @@ class AttendanceFlowTest {
   private DataSource dataSource;
   private JdbcRecordStore store;
   private Cards cards;
+  private SiteKeys siteKeys;
   private Alerts alerts;
   private RosterStore roster;
   private final List<LiveEvent> published = new CopyOnWriteArrayList<>();
@@ -111,7 +114,8 @@ class AttendanceFlowTest {
     events.subscribe("test", event -> true).subscribe(published::add);
     AuditLog audit = new AuditLog(dataSource, JsonMapper.createDefault());
     alerts = new Alerts(dataSource, events, audit);
-    cards = new Cards(dataSource, config, audit);
+    siteKeys = new SiteKeys(dataSource, TestMasterKeys.random(), audit);
+    cards = new Cards(dataSource, config, audit, siteKeys);
     roster = new RosterStore(dataSource);
     store =
         new JdbcRecordStore(dataSource, List.of(new AttendanceTaps(cards, alerts, events, config)));
@@ -229,6 +233,50 @@ class AttendanceFlowTest {
     assertThat(cards.cards(ADMIN, SITE, Optional.empty()))
         .extracting(Cards.RegisteredCard::userId)
         .containsExactly("s1");
+  }
+
+  @Test
+  void cardsRegisteredFromAUidListMatchWhatTheGatewaySendsAndBadListsChangeNothing() {
+    String list = "userSourcedId,uid\ns1,04 A1 B2 C3 D4 E5 F6\ns2,04:11:22:33:44:55:66\n";
+    Cards.UidRegistration done =
+        cards.registerUids(ADMIN, SITE, list.getBytes(StandardCharsets.UTF_8));
+    assertThat(done.registered()).isEqualTo(2);
+
+    // The gateway hashes the UID it reads with the same site key: the tap is s1's.
+    byte[] key = siteKeys.current(SITE).key();
+    byte[] ref =
+        io.campusedge.protos.v1.CardReferences.of(
+            key, java.util.HexFormat.of().parseHex("04A1B2C3D4E5F6"));
+    store.store(batch(tapRecordWithRef(ref, at("06:58"))));
+    closer(at("07:46")).closeEnded(at("07:46"));
+    assertThat(marks(attendance(at("08:00")).classList(ADMIN, SITE, "10A1-1-0700", MONDAY)))
+        .containsEntry("s1", "PRESENT/TAP");
+
+    String bad =
+        "userSourcedId,uid\ns3,04AABBCCDDEEFF\nghost,04AABBCCDDEE00\ns4,04A1B2C3D4E5F6\ns3,nothex\n";
+    assertThatThrownBy(() -> cards.registerUids(ADMIN, SITE, bad.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ImportProblem::toString)
+                    .containsExactlyInAnyOrder(
+                        "cards.csv:5: uid 'nothex' is not a 4, 7 or 10 byte UID in hex (e.g."
+                            + " 04A1B2C3D4E5F6)"));
+    String conflicting =
+        "userSourcedId,uid\ns3,04AABBCCDDEEFF\nghost,04AABBCCDDEE00\ns4,04A1B2C3D4E5F6\n";
+    assertThatThrownBy(
+            () -> cards.registerUids(ADMIN, SITE, conflicting.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ImportProblem::toString)
+                    .containsExactlyInAnyOrder(
+                        "cards.csv:3: user 'ghost' is not in the roster",
+                        "cards.csv:4: this card is already registered to user 's1'"));
+    // Nothing of the refused lists was kept: s3's card is not registered.
+    assertThat(cards.cards(ADMIN, SITE, Optional.of("s3"))).isEmpty();
   }
 
   @Test
@@ -397,13 +445,17 @@ class AttendanceFlowTest {
   }
 
   private Record tapRecord(String card, Instant when) {
+    return tapRecordWithRef(sha256(card), when);
+  }
+
+  private Record tapRecordWithRef(byte[] ref, Instant when) {
     return Record.newBuilder()
         .setSeq(++seq)
         .setClock(ClockState.newBuilder().setSynced(true).setBootId("b").setMonotonicMs(seq))
         .setCardTap(
             CardTap.newBuilder()
                 .setReaderId("a101-door")
-                .setCardRef(ByteString.copyFrom(sha256(card)))
+                .setCardRef(ByteString.copyFrom(ref))
                 .setSourceTimeMs(when.toEpochMilli())
                 .setKeyId("k1"))
         .build();
