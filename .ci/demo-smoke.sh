@@ -73,6 +73,7 @@ echo "REST: login works, 401 without a token, with a bad token and for a wrong p
 
 # Attendance: the demo imports its roster and timetable and registers the pupils' cards through
 # the API; the cards list and the day's sessions answer from the hub.
+token=$(login)
 cards=0
 for _ in $(seq 1 60); do
   cards=$(curl -fsS -H "Authorization: Bearer $token" \

@@ -230,6 +230,10 @@ class AttendanceIT {
                     .getStringValue()
                     .equals("REGISTERED"));
 
+    HttpResponse<String> listed = get(base, "/api/v1/sites/" + SITE + "/cards", school);
+    assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+    assertThat(json(listed.body()).get(0).get("userId").getStringValue()).isEqualTo("s1");
+
     tap("card-of-s1");
     tap("card-of-nobody");
     String teacher = login("co.lan");

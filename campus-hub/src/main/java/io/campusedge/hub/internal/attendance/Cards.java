@@ -36,6 +36,7 @@ public class Cards {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A registered card as listed: only a short prefix of its reference. */
+  @Serdeable
   public record RegisteredCard(
       String refPrefix, String keyId, String userId, Instant registeredAt, String registeredBy) {}
 
