@@ -23,6 +23,7 @@ public final class ClassroomClimateModel {
   private final double airChangesPerHour;
   private final double outdoorTemperature;
   private final ZoneId zone;
+  private final java.util.function.LongToIntFunction occupancy;
 
   private double co2Ppm = OUTDOOR_CO2_PPM + 30;
   private double temperature;
@@ -35,6 +36,21 @@ public final class ClassroomClimateModel {
       double airChangesPerHour,
       double outdoorTemperature,
       ZoneId zone) {
+    this(seed, students, roomVolumeM3, airChangesPerHour, outdoorTemperature, zone, null);
+  }
+
+  /**
+   * With {@code occupancy} (epoch ms to people in the room) instead of the school timetable, e.g. a
+   * test's own lesson.
+   */
+  public ClassroomClimateModel(
+      long seed,
+      int students,
+      double roomVolumeM3,
+      double airChangesPerHour,
+      double outdoorTemperature,
+      ZoneId zone,
+      java.util.function.LongToIntFunction occupancy) {
     this.random = new Random(seed);
     this.students = students;
     this.roomVolumeM3 = roomVolumeM3;
@@ -42,6 +58,7 @@ public final class ClassroomClimateModel {
     this.outdoorTemperature = outdoorTemperature;
     this.zone = zone;
     this.temperature = outdoorTemperature - 2;
+    this.occupancy = occupancy == null ? this::timetableOccupants : occupancy;
   }
 
   public record Snapshot(
@@ -81,8 +98,13 @@ public final class ClassroomClimateModel {
         occupants);
   }
 
-  /** Lessons 07:00-11:25 and 13:30-17:00 local time, Monday to Saturday, 5 min breaks. */
+  /** People in the room at {@code epochMs}. */
   public int occupantsAt(long epochMs) {
+    return occupancy.applyAsInt(epochMs);
+  }
+
+  /** Lessons 07:00-11:25 and 13:30-17:00 local time, Monday to Saturday, 5 min breaks. */
+  private int timetableOccupants(long epochMs) {
     ZonedDateTime time = java.time.Instant.ofEpochMilli(epochMs).atZone(zone);
     if (time.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
       return 0;

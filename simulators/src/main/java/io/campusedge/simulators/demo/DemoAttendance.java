@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -33,17 +34,46 @@ final class DemoAttendance {
   String setUp(String username, String password, DemoRoster roster, Iterable<String> roomIds)
       throws IOException, InterruptedException {
     String token = login(username, password);
-    String rosterAnswer = send(token, "POST", "/roster", "application/zip", roster.oneRosterZip());
+    String rosterAnswer = importRoster(token, roster);
     waitForRooms(token, roomIds);
-    send(token, "PUT", "/timetable", "text/csv", roster.timetableCsv().getBytes());
-    String cards = send(token, "POST", "/cards", "text/csv", roster.cardsCsv().getBytes());
+    importTimetable(token, roster.timetableCsv());
+    String cards = registerCards(token, roster);
     return "roster "
         + rosterAnswer.replaceAll("\\s+", "")
         + ", cards "
         + cards.replaceAll("\\s+", "");
   }
 
-  private String login(String username, String password) throws IOException, InterruptedException {
+  String importRoster(String token, DemoRoster roster) throws IOException, InterruptedException {
+    return send(token, "POST", "/roster", "application/zip", roster.oneRosterZip());
+  }
+
+  String importTimetable(String token, String csv) throws IOException, InterruptedException {
+    return send(token, "PUT", "/timetable", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  String registerCards(String token, DemoRoster roster) throws IOException, InterruptedException {
+    return send(
+        token, "POST", "/cards", "text/csv", roster.cardsCsv().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** GET on the API: {@code /api/...} as is, else under the site; the body, or an exception. */
+  String get(String token, String path) throws IOException, InterruptedException {
+    String full = path.startsWith("/api/") ? path : "/api/v1/sites/" + site + path;
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(hub.resolve(full))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "GET " + full + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  String login(String username, String password) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(hub.resolve("/login"))
@@ -60,7 +90,7 @@ final class DemoAttendance {
     return token.group(1);
   }
 
-  private void waitForRooms(String token, Iterable<String> roomIds)
+  void waitForRooms(String token, Iterable<String> roomIds)
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(ROOMS_TIMEOUT);
     while (true) {
