@@ -134,6 +134,22 @@ public final class SpecParams {
     return value;
   }
 
+  /** A nested yes/no setting: true/false, yes/no, on/off; absent is false. */
+  public static boolean flag(DeviceSpec spec, String name, Object raw)
+      throws DriverConfigException {
+    if (raw == null) {
+      return false;
+    }
+    if (raw instanceof Boolean b) {
+      return b;
+    }
+    return switch (raw.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw fail(spec, name, "must be true or false, got '" + raw + "'");
+    };
+  }
+
   /** Refuses a key of a nested setting ({@code at}, e.g. {@code points[2]}) that is not known. */
   public static void requireKnownKeys(
       DeviceSpec spec, String at, java.util.Map<?, ?> map, java.util.Set<String> known, String what)

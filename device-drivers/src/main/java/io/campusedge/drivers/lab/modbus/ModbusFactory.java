@@ -209,16 +209,6 @@ public final class ModbusFactory implements DriverFactory {
 
   private static boolean bool(DeviceSpec spec, String name, Object raw)
       throws DriverConfigException {
-    if (raw == null) {
-      return false;
-    }
-    if (raw instanceof Boolean b) {
-      return b;
-    }
-    return switch (raw.toString().trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw SpecParams.fail(spec, name, "must be true or false, got '" + raw + "'");
-    };
+    return SpecParams.flag(spec, name, raw);
   }
 }
