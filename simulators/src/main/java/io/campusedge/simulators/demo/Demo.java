@@ -1,5 +1,6 @@
 package io.campusedge.simulators.demo;
 
+import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.Durations;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.drivers.api.DriverRegistry;
@@ -87,6 +88,7 @@ public final class Demo implements Callable<Integer> {
     RunningHub hub = CampusHub.start(properties);
     List<EdgeAgent> agents = new ArrayList<>();
     List<VirtualClassroom> classrooms = new ArrayList<>();
+    List<AutoCloseable> closeables = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -95,6 +97,7 @@ public final class Demo implements Callable<Integer> {
                   System.out.println("\nStopping the demo: agents first, then the hub...");
                   agents.forEach(EdgeAgent::close);
                   classrooms.forEach(VirtualClassroom::close);
+                  closeables.forEach(Demo::closeQuietly);
                   hub.close();
                   stopped.countDown();
                 },
@@ -126,12 +129,18 @@ public final class Demo implements Callable<Integer> {
       if (room.lightSensorUnplugged()) {
         classroom.fakeBuses().detachI2c(1, 0x23);
       }
+      List<AgentConfig.Device> devices = new ArrayList<>(classroom.devices(pollInterval));
+      if (room.equipment() == DemoSchool.Equipment.FUME_HOOD) {
+        LabBench bench = LabBench.start();
+        closeables.add(bench);
+        devices.add(bench.device(room.roomId(), "b201"));
+      }
       agents.add(
           EdgeAgent.start(
               DemoSchool.agentConfig(
                   school.site(),
                   room,
-                  classroom.devices(pollInterval),
+                  devices,
                   "tcp://localhost:" + hub.brokerPort(),
                   gatewayPasswords.get(room.gatewayId()),
                   siteKey,
@@ -173,6 +182,14 @@ public final class Demo implements Callable<Integer> {
       System.out.println("Attendance was not set up: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // stopping anyway
     }
   }
 

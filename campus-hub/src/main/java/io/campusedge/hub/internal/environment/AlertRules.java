@@ -153,7 +153,8 @@ public class AlertRules {
     String roomKey = site + "\n" + room.get();
     String subject = "room " + room.get();
     switch (reading.metric()) {
-      case "occupancy" -> Comfort.flag(reading).ifPresent(flag -> occupied.put(roomKey, flag));
+      case "occupied", "occupancy" ->
+          Comfort.flag(reading).ifPresent(flag -> occupied.put(roomKey, flag));
       case "co2" ->
           Comfort.number(reading)
               .ifPresent(

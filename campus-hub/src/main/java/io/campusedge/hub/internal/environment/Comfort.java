@@ -27,7 +27,9 @@ public final class Comfort {
 
   public static RoomComfort of(Map<String, StoredReading> latest, EnvironmentConfig config) {
     Map<String, Level> levels = new TreeMap<>();
-    Optional<Boolean> occupied = flag(latest.get("occupancy"));
+    // "occupied" from a PIR sensor's driver, "occupancy" from people counters.
+    Optional<Boolean> occupied =
+        flag(latest.get("occupied")).or(() -> flag(latest.get("occupancy")));
     number(latest.get("co2")).ifPresent(v -> levels.put("co2", co2(v, config)));
     number(latest.get("temperature"))
         .ifPresent(v -> levels.put("temperature", temperature(v, config)));

@@ -9,6 +9,7 @@ import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
@@ -87,7 +88,12 @@ class AlertRulesTest {
         };
     LiveEvents events =
         new LiveEvents(live, registry, new EventsConfig(100, Duration.ofSeconds(15)));
-    alerts = new Alerts(dataSource, events, new AuditLog(dataSource, JsonMapper.createDefault()));
+    alerts =
+        new Alerts(
+            dataSource,
+            events,
+            new AuditLog(dataSource, JsonMapper.createDefault()),
+            new ExportOutbox(JsonMapper.createDefault()));
     rules = new AlertRules(alerts, live, EnvironmentConfig.defaults(), registry);
   }
 
@@ -136,13 +142,13 @@ class AlertRulesTest {
 
   @Test
   void noiseCountsOnlyInAnEmptyRoom() {
-    reading("pir1", "occupancy", 0, true);
+    reading("pir1", "occupied", 0, true);
     for (int minute = 0; minute <= 12; minute++) {
       reading("mic1", "noise", minute, 60.0);
     }
     assertThat(open()).isEmpty();
 
-    reading("pir1", "occupancy", 13, false);
+    reading("pir1", "occupied", 13, false);
     for (int minute = 13; minute <= 23; minute++) {
       reading("mic1", "noise", minute, 52.0);
     }
