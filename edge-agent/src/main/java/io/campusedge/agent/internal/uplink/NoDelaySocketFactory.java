@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
  * Plain TCP sockets with Nagle's algorithm off: a small ack or batch must not wait up to 40 ms for
  * the peer's delayed ACK. Paho creates unconnected sockets and connects them itself.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
   private final SocketFactory delegate = SocketFactory.getDefault();
 
   static Socket noDelay(Socket socket) throws IOException {
