@@ -4,6 +4,8 @@ import io.campusedge.hub.internal.attendance.RejectedException;
 import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportEventType;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.store.Sql;
 import jakarta.inject.Singleton;
@@ -14,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +37,13 @@ public class Alerts {
   private final DataSource dataSource;
   private final LiveEvents events;
   private final AuditLog audit;
+  private final ExportOutbox outbox;
 
-  public Alerts(DataSource dataSource, LiveEvents events, AuditLog audit) {
+  public Alerts(DataSource dataSource, LiveEvents events, AuditLog audit, ExportOutbox outbox) {
     this.dataSource = dataSource;
     this.events = events;
     this.audit = audit;
+    this.outbox = outbox;
   }
 
   /**
@@ -90,6 +95,9 @@ public class Alerts {
       }
     }
     Alert alert = find(connection, id).orElseThrow();
+    if (open.isEmpty()) {
+      export(connection, ExportEventType.ALERT_RAISED, alert, at);
+    }
     afterCommit.accept(() -> events.publish(event(alert)));
     return alert;
   }
@@ -134,7 +142,9 @@ public class Alerts {
                 update.setLong(3, open.get());
                 update.executeUpdate();
               }
-              return find(connection, open.get());
+              Optional<Alert> after = find(connection, open.get());
+              export(connection, ExportEventType.ALERT_CLEARED, after.orElseThrow(), Instant.now());
+              return after;
             });
     cleared.ifPresent(alert -> events.publish(event(alert)));
     return cleared.isPresent();
@@ -219,7 +229,11 @@ public class Alerts {
                 update.setLong(4, id);
                 update.executeUpdate();
               }
-              return find(connection, id).orElseThrow();
+              Alert after = find(connection, id).orElseThrow();
+              if (target == Alert.State.CLEARED) {
+                export(connection, ExportEventType.ALERT_CLEARED, after, now);
+              }
+              return after;
             });
     audit.record(
         caller.auditName(),
@@ -229,6 +243,29 @@ public class Alerts {
         Map.of("kind", changed.kind().name(), "subject", changed.subject()));
     events.publish(event(changed));
     return changed;
+  }
+
+  /**
+   * Facility, environment and lab alerts go to the export outbox; attendance alerts stay in the hub
+   * (their subjects name cards and users).
+   */
+  private void export(Connection connection, ExportEventType type, Alert alert, Instant at)
+      throws SQLException {
+    if (alert.kind().area() == AlertKind.Area.ATTENDANCE) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("site", alert.site());
+    data.put("alertId", alert.id());
+    alert.roomId().ifPresent(room -> data.put("room", room));
+    data.put("kind", alert.kind().name());
+    data.put("area", alert.kind().area().name());
+    data.put("severity", alert.kind().severity().name());
+    data.put("subject", alert.subject());
+    data.put("state", alert.state().name());
+    data.put("raisedAt", alert.raisedAt().toString());
+    alert.clearedAt().ifPresent(cleared -> data.put("clearedAt", cleared.toString()));
+    outbox.enqueue(connection, type, alert.site(), "alert:" + alert.id(), data, at);
   }
 
   private static Optional<Long> openId(

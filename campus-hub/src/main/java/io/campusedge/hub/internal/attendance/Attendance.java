@@ -4,6 +4,8 @@ import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportEventType;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
 import io.campusedge.hub.internal.store.Sql;
@@ -39,6 +41,7 @@ public class Attendance {
   private final AttendanceConfig config;
   private final AuditLog audit;
   private final LiveEvents events;
+  private final ExportOutbox outbox;
   private final Clock clock;
 
   /** A lesson on a day with its counts; {@code unmarked} is students without a mark yet. */
@@ -93,8 +96,9 @@ public class Attendance {
       RosterStore roster,
       AttendanceConfig config,
       AuditLog audit,
-      LiveEvents events) {
-    this(dataSource, roster, config, audit, events, Clock.systemUTC());
+      LiveEvents events,
+      ExportOutbox outbox) {
+    this(dataSource, roster, config, audit, events, outbox, Clock.systemUTC());
   }
 
   Attendance(
@@ -103,12 +107,14 @@ public class Attendance {
       AttendanceConfig config,
       AuditLog audit,
       LiveEvents events,
+      ExportOutbox outbox,
       Clock clock) {
     this.dataSource = dataSource;
     this.roster = roster;
     this.config = config;
     this.audit = audit;
     this.events = events;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -238,6 +244,19 @@ public class Attendance {
                   Optional.of(reason.strip()),
                   Optional.of(caller.auditName()),
                   now);
+              MarkEvents.markChanged(
+                  connection,
+                  outbox,
+                  ExportEventType.ATTENDANCE_CORRECTED,
+                  site,
+                  entry,
+                  day,
+                  userId,
+                  status,
+                  Mark.Source.CORRECTION,
+                  old.flatMap(Mark::tappedAt),
+                  old.map(Mark::status),
+                  now);
               event[0] =
                   new LiveEvent.AttendanceEvent(
                       site,
@@ -337,6 +356,7 @@ public class Attendance {
             insert.setObject(4, Sql.utc(clock.instant()));
             insert.executeUpdate();
           }
+          MarkEvents.dayClosed(connection, outbox, site, day, clock.instant());
           return null;
         });
     audit.record(caller.auditName(), "attendance.lock-day", "day:" + day, List.of(site), Map.of());

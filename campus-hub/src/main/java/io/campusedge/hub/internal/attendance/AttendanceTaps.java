@@ -5,6 +5,8 @@ import io.campusedge.hub.internal.alerts.Alerts;
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportEventType;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.store.StoredRecordHandler;
 import io.campusedge.protos.v1.CardTap;
 import io.campusedge.protos.v1.Record;
@@ -37,12 +39,15 @@ public class AttendanceTaps implements StoredRecordHandler {
   private final Alerts alerts;
   private final LiveEvents events;
   private final AttendanceConfig config;
+  private final ExportOutbox outbox;
 
-  public AttendanceTaps(Cards cards, Alerts alerts, LiveEvents events, AttendanceConfig config) {
+  public AttendanceTaps(
+      Cards cards, Alerts alerts, LiveEvents events, AttendanceConfig config, ExportOutbox outbox) {
     this.cards = cards;
     this.alerts = alerts;
     this.events = events;
     this.config = config;
+    this.outbox = outbox;
   }
 
   @Override
@@ -173,6 +178,19 @@ public class AttendanceTaps implements StoredRecordHandler {
         Optional.of(at),
         Optional.empty(),
         Optional.empty(),
+        context.receivedAt());
+    MarkEvents.markChanged(
+        connection,
+        outbox,
+        ExportEventType.ATTENDANCE_MARKED,
+        site,
+        entry,
+        day,
+        userId,
+        status,
+        Mark.Source.TAP,
+        Optional.of(at),
+        existing.map(Mark::status),
         context.receivedAt());
     LiveEvent event =
         new LiveEvent.AttendanceEvent(

@@ -3,6 +3,8 @@ package io.campusedge.hub.internal.attendance;
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportEventType;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.store.Sql;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.TaskExecutors;
@@ -44,6 +46,7 @@ public class SessionCloser {
   private final RosterStore roster;
   private final AttendanceConfig config;
   private final LiveEvents events;
+  private final ExportOutbox outbox;
   private final Clock clock;
   private final Set<String> closed = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> task;
@@ -54,8 +57,9 @@ public class SessionCloser {
       RosterStore roster,
       AttendanceConfig config,
       LiveEvents events,
+      ExportOutbox outbox,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
-    this(dataSource, roster, config, events, Clock.systemUTC());
+    this(dataSource, roster, config, events, outbox, Clock.systemUTC());
     this.task =
         scheduler.scheduleWithFixedDelay(
             config.closeInterval(), config.closeInterval(), this::closeEndedSafely);
@@ -67,11 +71,13 @@ public class SessionCloser {
       RosterStore roster,
       AttendanceConfig config,
       LiveEvents events,
+      ExportOutbox outbox,
       Clock clock) {
     this.dataSource = dataSource;
     this.roster = roster;
     this.config = config;
     this.events = events;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -152,7 +158,7 @@ public class SessionCloser {
     return mine;
   }
 
-  private static void markAbsent(
+  private void markAbsent(
       Connection connection,
       String site,
       TimetableEntry entry,
@@ -174,6 +180,19 @@ public class SessionCloser {
           MarkStatus.ABSENT,
           Mark.Source.CLOSE,
           Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          now);
+      MarkEvents.markChanged(
+          connection,
+          outbox,
+          ExportEventType.ATTENDANCE_MARKED,
+          site,
+          entry,
+          day,
+          student.sourcedId(),
+          MarkStatus.ABSENT,
+          Mark.Source.CLOSE,
           Optional.empty(),
           Optional.empty(),
           now);

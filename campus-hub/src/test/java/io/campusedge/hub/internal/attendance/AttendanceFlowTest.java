@@ -12,6 +12,7 @@ import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
@@ -87,6 +88,7 @@ class AttendanceFlowTest {
           7,
           Duration.ofMinutes(1),
           7);
+  private final ExportOutbox outbox = new ExportOutbox(JsonMapper.createDefault());
   private long seq;
 
   @BeforeEach
@@ -113,12 +115,13 @@ class AttendanceFlowTest {
             new EventsConfig(10_000, Duration.ofSeconds(15)));
     events.subscribe("test", event -> true).subscribe(published::add);
     AuditLog audit = new AuditLog(dataSource, JsonMapper.createDefault());
-    alerts = new Alerts(dataSource, events, audit);
+    alerts = new Alerts(dataSource, events, audit, outbox);
     siteKeys = new SiteKeys(dataSource, TestMasterKeys.random(), audit);
     cards = new Cards(dataSource, config, audit, siteKeys);
     roster = new RosterStore(dataSource);
     store =
-        new JdbcRecordStore(dataSource, List.of(new AttendanceTaps(cards, alerts, events, config)));
+        new JdbcRecordStore(
+            dataSource, List.of(new AttendanceTaps(cards, alerts, events, config, outbox)));
     try (Connection connection = dataSource.getConnection()) {
       sql(connection, "INSERT INTO room (site, room_id, name) VALUES ('THPT-T', 'A101', 'A101')");
       sql(connection, "INSERT INTO room (site, room_id, name) VALUES ('THPT-T', 'A102', 'A102')");
@@ -410,6 +413,7 @@ class AttendanceFlowTest {
             published.add(event);
           }
         },
+        outbox,
         Clock.fixed(now, ZoneOffset.UTC));
   }
 
@@ -424,6 +428,7 @@ class AttendanceFlowTest {
             published.add(event);
           }
         },
+        outbox,
         Clock.fixed(now, ZoneOffset.UTC));
   }
 

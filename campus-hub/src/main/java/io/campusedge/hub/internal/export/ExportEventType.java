@@ -1,0 +1,34 @@
+package io.campusedge.hub.internal.export;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What an export event says happened; {@code filterName} is how subscriptions name it, {@code
+ * cloudEventType} the CloudEvents {@code type} attribute receivers see.
+ */
+public enum ExportEventType {
+  ATTENDANCE_MARKED("attendance.marked"),
+  ATTENDANCE_CORRECTED("attendance.corrected"),
+  ATTENDANCE_DAY_CLOSED("attendance.day.closed"),
+  ALERT_RAISED("alert.raised"),
+  ALERT_CLEARED("alert.cleared");
+
+  private final String filterName;
+
+  ExportEventType(String filterName) {
+    this.filterName = filterName;
+  }
+
+  public String filterName() {
+    return filterName;
+  }
+
+  public String cloudEventType() {
+    return "io.campusedge." + filterName;
+  }
+
+  public static Optional<ExportEventType> parse(String filterName) {
+    return Arrays.stream(values()).filter(t -> t.filterName.equals(filterName.strip())).findFirst();
+  }
+}
