@@ -6,19 +6,12 @@ import static io.campusedge.hub.HubApi.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
-import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.hub.internal.attendance.SchoolFixture;
-import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.CardTap;
-import io.campusedge.protos.v1.ClockState;
 import io.campusedge.protos.v1.DeviceInfo;
 import io.campusedge.protos.v1.GatewayState;
-import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Room;
 import io.micronaut.json.tree.JsonNode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +22,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -68,20 +59,13 @@ class AttendanceIT {
 
   @BeforeAll
   void startHubAndGateway() throws Exception {
-    int brokerPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      brokerPort = socket.getLocalPort();
-    }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put(HubProperties.DATA_DIR, dataDir.toString());
-    properties.put(HubProperties.HTTP_PORT, -1);
-    properties.put(HubProperties.BROKER_PORT, brokerPort);
-    properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
-    properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, 10_000);
-    properties.put(HubProperties.ADMIN_PASSWORD, "sector-admin-password");
-    properties.put(
-        HubProperties.BOOTSTRAP_GATEWAYS,
-        List.of(Map.of("id", "gw-a101", "site", SITE, "password", "secret-a")));
+    int brokerPort = TestHubs.freePort();
+    Map<String, Object> properties =
+        TestHubs.properties(
+            dataDir,
+            brokerPort,
+            "sector-admin-password",
+            List.of(Map.of("id", "gw-a101", "site", SITE, "password", "secret-a")));
     hub = CampusHub.start(properties);
     base = hub.httpUrl();
     admin = HubApi.token(base, "admin", "sector-admin-password");
@@ -285,27 +269,7 @@ class AttendanceIT {
   }
 
   private void tap(String card) throws Exception {
-    long now = ZonedDateTime.now(ZONE).toInstant().toEpochMilli();
-    seq++;
-    gateway.publishBatch(
-        Batch.newBuilder()
-            .setSite(SITE)
-            .setGatewayId("gw-a101")
-            .setEpoch(1)
-            .addRecords(
-                Record.newBuilder()
-                    .setSeq(seq)
-                    .setClock(
-                        ClockState.newBuilder().setSynced(true).setBootId("b").setMonotonicMs(seq))
-                    .setCardTap(
-                        CardTap.newBuilder()
-                            .setReaderId("a101-door")
-                            .setCardRef(ByteString.copyFromUtf8(String.format("%-32s", card)))
-                            .setSourceTimeMs(now)
-                            .setKeyId("k1")))
-            .build());
-    long expected = seq;
-    await().atMost(TIMEOUT).until(() -> gateway.acked(1, expected));
+    gateway.tapCard("a101-door", card, ++seq, TIMEOUT);
   }
 
   private String login(String username) throws Exception {

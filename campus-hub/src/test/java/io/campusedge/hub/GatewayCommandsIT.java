@@ -6,18 +6,15 @@ import static io.campusedge.hub.HubApi.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.protos.v1.Command;
 import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.CommandStatus;
 import io.micronaut.json.tree.JsonNode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,23 +41,16 @@ class GatewayCommandsIT {
 
   @BeforeAll
   void start() throws Exception {
-    int brokerPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      brokerPort = socket.getLocalPort();
-    }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put(HubProperties.DATA_DIR, dataDir.toString());
-    properties.put(HubProperties.HTTP_PORT, -1);
-    properties.put(HubProperties.BROKER_PORT, brokerPort);
-    properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
-    properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, 10_000);
-    properties.put(HubProperties.ADMIN_PASSWORD, "sector-admin-password");
-    properties.put(
-        HubProperties.BOOTSTRAP_GATEWAYS,
-        List.of(
-            Map.of("id", "gw-a", "site", "s1", "password", "secret-a"),
-            Map.of("id", "gw-b", "site", "s2", "password", "secret-b")));
-    hub = CampusHub.start(properties);
+    int brokerPort = TestHubs.freePort();
+    hub =
+        CampusHub.start(
+            TestHubs.properties(
+                dataDir,
+                brokerPort,
+                "sector-admin-password",
+                List.of(
+                    Map.of("id", "gw-a", "site", "s1", "password", "secret-a"),
+                    Map.of("id", "gw-b", "site", "s2", "password", "secret-b"))));
     base = hub.httpUrl();
     admin = HubApi.token(base, "admin", "sector-admin-password");
     for (String[] user :

@@ -77,6 +77,37 @@ final class TestGateway implements AutoCloseable {
         new MqttMessage(state.toByteArray(), 1, true, null));
   }
 
+  /**
+   * Publishes one card tap (reader, a card reference made from {@code card}, the clock synced, now)
+   * as record {@code seq} of epoch 1, and waits until the hub acknowledges it.
+   */
+  void tapCard(String readerId, String card, long seq, java.time.Duration timeout)
+      throws MqttException {
+    publishBatch(
+        Batch.newBuilder()
+            .setSite(site)
+            .setGatewayId(id)
+            .setEpoch(1)
+            .addRecords(
+                io.campusedge.protos.v1.Record.newBuilder()
+                    .setSeq(seq)
+                    .setClock(
+                        io.campusedge.protos.v1.ClockState.newBuilder()
+                            .setSynced(true)
+                            .setBootId("b")
+                            .setMonotonicMs(seq))
+                    .setCardTap(
+                        io.campusedge.protos.v1.CardTap.newBuilder()
+                            .setReaderId(readerId)
+                            .setCardRef(
+                                com.google.protobuf.ByteString.copyFromUtf8(
+                                    String.format("%-32s", card)))
+                            .setSourceTimeMs(System.currentTimeMillis())
+                            .setKeyId("k1")))
+            .build());
+    org.awaitility.Awaitility.await().atMost(timeout).until(() -> acked(1, seq));
+  }
+
   /** Answers a command on this gateway's result topic. */
   void publishResult(CommandResult result) throws MqttException {
     client.publish(

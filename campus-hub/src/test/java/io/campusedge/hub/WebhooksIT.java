@@ -6,23 +6,16 @@ import static io.campusedge.hub.HubApi.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
-import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.hub.internal.attendance.SchoolFixture;
 import io.campusedge.hub.internal.export.WebhookSignature;
-import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.CardTap;
-import io.campusedge.protos.v1.ClockState;
 import io.campusedge.protos.v1.DeviceInfo;
 import io.campusedge.protos.v1.GatewayState;
-import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Room;
 import io.micronaut.json.tree.JsonNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,20 +85,13 @@ class WebhooksIT {
           exchange.close();
         });
     receiver.start();
-    int brokerPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      brokerPort = socket.getLocalPort();
-    }
-    Map<String, Object> properties = new HashMap<>();
-    properties.put(HubProperties.DATA_DIR, dataDir.toString());
-    properties.put(HubProperties.HTTP_PORT, -1);
-    properties.put(HubProperties.BROKER_PORT, brokerPort);
-    properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
-    properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, 10_000);
-    properties.put(HubProperties.ADMIN_PASSWORD, "sector-admin-password");
-    properties.put(
-        HubProperties.BOOTSTRAP_GATEWAYS,
-        List.of(Map.of("id", "gw-a101", "site", SITE, "password", "secret-a")));
+    int brokerPort = TestHubs.freePort();
+    Map<String, Object> properties =
+        TestHubs.properties(
+            dataDir,
+            brokerPort,
+            "sector-admin-password",
+            List.of(Map.of("id", "gw-a101", "site", SITE, "password", "secret-a")));
     properties.put("campusedge.export.allow-plain-http", true);
     properties.put("campusedge.export.poll-interval", "200ms");
     hub = CampusHub.start(properties);
@@ -232,27 +216,7 @@ class WebhooksIT {
   }
 
   private void tap(String card) throws Exception {
-    long now = ZonedDateTime.now(ZONE).toInstant().toEpochMilli();
-    seq++;
-    gateway.publishBatch(
-        Batch.newBuilder()
-            .setSite(SITE)
-            .setGatewayId("gw-a101")
-            .setEpoch(1)
-            .addRecords(
-                Record.newBuilder()
-                    .setSeq(seq)
-                    .setClock(
-                        ClockState.newBuilder().setSynced(true).setBootId("b").setMonotonicMs(seq))
-                    .setCardTap(
-                        CardTap.newBuilder()
-                            .setReaderId("a101-door")
-                            .setCardRef(ByteString.copyFromUtf8(String.format("%-32s", card)))
-                            .setSourceTimeMs(now)
-                            .setKeyId("k1")))
-            .build());
-    long expected = seq;
-    await().atMost(TIMEOUT).until(() -> gateway.acked(1, expected));
+    gateway.tapCard("a101-door", card, ++seq, TIMEOUT);
   }
 
   private HttpResponse<String> upload(String method, String path, String type, byte[] body)
