@@ -371,6 +371,24 @@ public class RosterStore {
     }
   }
 
+  /** Scheduled lesson time per room on {@code day} (entries held that day, within their terms). */
+  public Map<String, java.time.Duration> lessonTimeByRoom(String site, LocalDate day) {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          Map<String, java.time.Duration> byRoom = new LinkedHashMap<>();
+          for (TimetableEntry entry : timetable(connection, site, null, null)) {
+            if (entry.heldOn(day, term(connection, site, entry.termId()))) {
+              byRoom.merge(
+                  entry.roomId(),
+                  java.time.Duration.between(entry.start(), entry.end()),
+                  java.time.Duration::plus);
+            }
+          }
+          return byRoom;
+        });
+  }
+
   /** Sites that have a timetable. */
   List<String> sitesWithTimetable() {
     return Sql.inTransaction(
