@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * CSV. Problems (a missing column, a bad value) are collected with their line instead of thrown, so
  * one import reports every problem at once.
  */
-final class CsvRows {
+public final class CsvRows {
   private final String file;
   private final List<Row> rows;
   private final List<ImportProblem> problems;
@@ -36,7 +36,7 @@ final class CsvRows {
   }
 
   /** Reads {@code bytes}; a file that is not CSV at all yields no rows and one problem. */
-  static CsvRows read(
+  public static CsvRows read(
       String file, byte[] bytes, Set<String> requiredColumns, List<ImportProblem> problems) {
     String text;
     try {
@@ -103,7 +103,7 @@ final class CsvRows {
     return file;
   }
 
-  List<Row> rows() {
+  public List<Row> rows() {
     return rows;
   }
 
@@ -112,7 +112,7 @@ final class CsvRows {
   }
 
   /** One data row; getters record a problem and return empty when a value is missing or bad. */
-  static final class Row {
+  public static final class Row {
     private final String file;
     private final long line;
     private final Map<String, String> values;
@@ -125,7 +125,7 @@ final class CsvRows {
       this.problems = problems;
     }
 
-    long line() {
+    public long line() {
       return line;
     }
 
@@ -134,13 +134,13 @@ final class CsvRows {
     }
 
     /** The value, or empty when the column is absent or the cell blank. */
-    Optional<String> optional(String column) {
+    public Optional<String> optional(String column) {
       String value = values.get(column);
       return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     /** The value; a blank cell is a problem. */
-    Optional<String> required(String column) {
+    public Optional<String> required(String column) {
       Optional<String> value = optional(column);
       if (value.isEmpty()) {
         problem(column + " is empty");
@@ -148,7 +148,46 @@ final class CsvRows {
       return value;
     }
 
-    Optional<LocalDate> date(String column, boolean required) {
+    /** The value, or empty when blank; longer than {@code maxLength} is a problem. */
+    public Optional<String> optional(String column, int maxLength) {
+      Optional<String> text = optional(column);
+      if (text.isPresent() && text.get().length() > maxLength) {
+        problem(column + " is longer than " + maxLength + " characters");
+        return Optional.empty();
+      }
+      return text;
+    }
+
+    /** The value; a blank cell or one longer than {@code maxLength} is a problem. */
+    public Optional<String> required(String column, int maxLength) {
+      return required(column).isPresent() ? optional(column, maxLength) : Optional.empty();
+    }
+
+    /** An optional date like 2026-09-05. */
+    public Optional<LocalDate> date(String column) {
+      return date(column, false);
+    }
+
+    /** An optional whole number of at least {@code min}. */
+    public Optional<Integer> number(String column, int min) {
+      Optional<String> text = optional(column, 16);
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        int value = Integer.parseInt(text.get());
+        if (value < min) {
+          problem(column + " " + value + " is less than " + min);
+          return Optional.empty();
+        }
+        return Optional.of(value);
+      } catch (NumberFormatException e) {
+        problem(column + " '" + text.get() + "' is not a whole number");
+        return Optional.empty();
+      }
+    }
+
+    public Optional<LocalDate> date(String column, boolean required) {
       Optional<String> text = required ? required(column) : optional(column);
       if (text.isEmpty()) {
         return Optional.empty();
@@ -176,7 +215,7 @@ final class CsvRows {
       return Optional.empty();
     }
 
-    void problem(String message) {
+    public void problem(String message) {
       problems.add(new ImportProblem(file, line, message));
     }
   }
