@@ -20,6 +20,8 @@ public enum AlertKind {
   HUMIDITY(Area.ENVIRONMENT, Severity.INFO),
   /** An empty room stays noisy: equipment or ventilation left running. */
   NOISE_EMPTY_ROOM(Area.ENVIRONMENT, Severity.INFO),
+  /** A projector or board stays on in an empty room with no lesson: switch it off. */
+  DISPLAY_LEFT_ON(Area.FACILITY, Severity.INFO),
   /** A device's readings have been BAD for a while (unplugged, broken, wrong address). */
   DEVICE_FAULT(Area.FACILITY, Severity.WARNING),
   /** A gateway is offline (its death message, or nothing heard for two heartbeats). */

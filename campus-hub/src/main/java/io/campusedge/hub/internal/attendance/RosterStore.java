@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -386,6 +387,25 @@ public class RosterStore {
             }
           }
           return byRoom;
+        });
+  }
+
+  /** Whether a timetabled lesson is on in the room at {@code at} (local time of {@code zone}). */
+  public boolean lessonInRoom(String site, String roomId, Instant at, java.time.ZoneId zone) {
+    java.time.ZonedDateTime local = at.atZone(zone);
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          for (TimetableEntry entry : timetable(connection, site, roomId, local.getDayOfWeek())) {
+            boolean during =
+                !local.toLocalTime().isBefore(entry.start())
+                    && local.toLocalTime().isBefore(entry.end());
+            if (during
+                && entry.heldOn(local.toLocalDate(), term(connection, site, entry.termId()))) {
+              return true;
+            }
+          }
+          return false;
         });
   }
 

@@ -44,6 +44,18 @@ public record AttendanceConfig(
     }
   }
 
+  /** The defaults, for tests. */
+  public static AttendanceConfig defaults() {
+    return new AttendanceConfig(
+        "Asia/Ho_Chi_Minh",
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(2),
+        7,
+        Duration.ofMinutes(1),
+        7);
+  }
+
   public ZoneId zone() {
     return ZoneId.of(timezone);
   }

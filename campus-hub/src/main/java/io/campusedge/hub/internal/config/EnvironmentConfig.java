@@ -27,7 +27,8 @@ public record EnvironmentConfig(
     @Bindable(defaultValue = "10") double noiseAlertMargin,
     @Bindable(defaultValue = "5m") @NotNull Duration alertAfter,
     @Bindable(defaultValue = "5m") @NotNull Duration clearAfter,
-    @Bindable(defaultValue = "10m") @NotNull Duration deviceFaultAfter) {
+    @Bindable(defaultValue = "10m") @NotNull Duration deviceFaultAfter,
+    @Bindable(defaultValue = "15m") @NotNull Duration displayLeftOnAfter) {
 
   public EnvironmentConfig {
     if (co2Act <= co2Good) {
@@ -67,6 +68,7 @@ public record EnvironmentConfig(
         10,
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(15));
   }
 }

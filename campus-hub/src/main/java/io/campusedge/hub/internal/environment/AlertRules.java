@@ -2,10 +2,13 @@ package io.campusedge.hub.internal.environment;
 
 import io.campusedge.hub.internal.alerts.AlertKind;
 import io.campusedge.hub.internal.alerts.Alerts;
+import io.campusedge.hub.internal.attendance.RosterStore;
+import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.campusedge.hub.internal.store.KnownDevice;
+import io.campusedge.hub.internal.store.MetricValue;
 import io.campusedge.hub.internal.store.ReadingQuality;
 import io.campusedge.hub.internal.store.StoredReading;
 import io.campusedge.protos.v1.GatewayState;
@@ -22,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns committed readings and gateway states into alerts: poor air, too hot or cold, humidity,
- * noise in an empty room, a device whose readings stay BAD, a gateway offline, a gateway's disk
- * full or outbox evicting. Readings are judged by their source time, each condition through a
- * {@link Hysteresis}, so a value hovering at a threshold raises one alert, not many. Runs after the
- * commit on the ingest thread; only changes touch the database.
+ * noise in an empty room, a projector or board left on in an empty room outside lessons, a device
+ * whose readings stay BAD, a gateway offline, a gateway's disk full or outbox evicting. Readings
+ * are judged by their source time, each condition through a {@link Hysteresis}, so a value hovering
+ * at a threshold raises one alert, not many. Runs after the commit on the ingest thread; only
+ * changes touch the database.
  */
 @Singleton
 public class AlertRules {
@@ -35,12 +39,22 @@ public class AlertRules {
   private final LiveState live;
   private final EnvironmentConfig config;
   private final GatewayRegistry registry;
+  private final RosterStore roster;
+  private final java.time.ZoneId zone;
+  private final Map<String, Instant[]> lessonChecked = new ConcurrentHashMap<>();
   private final Map<String, Hysteresis> trackers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> occupied = new ConcurrentHashMap<>();
   private final Map<String, Long> evicted = new ConcurrentHashMap<>();
 
   public AlertRules(
-      Alerts alerts, LiveState live, EnvironmentConfig config, GatewayRegistry registry) {
+      Alerts alerts,
+      LiveState live,
+      EnvironmentConfig config,
+      GatewayRegistry registry,
+      RosterStore roster,
+      AttendanceConfig attendance) {
+    this.roster = roster;
+    this.zone = attendance.zone();
     this.registry = registry;
     this.alerts = alerts;
     this.live = live;
@@ -254,8 +268,50 @@ public class AlertRules {
                             "%.0f dB(A) in empty room %s (background at most %.0f dB(A)): equipment or ventilation left running?",
                             dba, room.get(), config.noiseEmptyMax()));
                   });
+      case "power_state" -> {
+        if (!(reading.value() instanceof MetricValue.Text text)) {
+          return;
+        }
+        boolean on = text.value().equals("on") || text.value().equals("warming-up");
+        boolean empty = Boolean.FALSE.equals(occupied.get(roomKey));
+        boolean leftOn = on && empty && !lessonNow(site, room.get(), at);
+        String display = reading.deviceId() + " on " + reading.gatewayId();
+        step(
+            "display\n" + reading.gatewayId() + "\n" + reading.deviceId(),
+            leftOn,
+            !leftOn,
+            at,
+            config.displayLeftOnAfter(),
+            Duration.ZERO,
+            site,
+            room,
+            AlertKind.DISPLAY_LEFT_ON,
+            "display " + display,
+            "display "
+                + display
+                + " is on in empty room "
+                + room.get()
+                + " with no lesson; switch it off: POST /api/v1/gateways/"
+                + reading.gatewayId()
+                + "/commands {\"type\":\"device-action\",\"deviceId\":\""
+                + reading.deviceId()
+                + "\",\"action\":\"power-off\"}");
+      }
       default -> {}
     }
+  }
+
+  /** Whether a lesson is on in the room; asked of the timetable at most once a minute per room. */
+  private boolean lessonNow(String site, String room, Instant at) {
+    String key = site + "\n" + room;
+    Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    Instant[] cached = lessonChecked.get(key);
+    if (cached != null && cached[0].equals(minute)) {
+      return cached[1] != null;
+    }
+    boolean lesson = roster.lessonInRoom(site, room, at, zone);
+    lessonChecked.put(key, new Instant[] {minute, lesson ? minute : null});
+    return lesson;
   }
 
   private void step(

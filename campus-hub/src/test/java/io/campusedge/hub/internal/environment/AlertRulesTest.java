@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.campusedge.hub.internal.alerts.Alert;
 import io.campusedge.hub.internal.alerts.AlertKind;
 import io.campusedge.hub.internal.alerts.Alerts;
+import io.campusedge.hub.internal.attendance.RosterStore;
 import io.campusedge.hub.internal.audit.AuditLog;
+import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.events.LiveEvents;
@@ -27,6 +29,8 @@ import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Room;
 import io.micronaut.json.JsonMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +53,7 @@ class AlertRulesTest {
   private AlertRules rules;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
     DataSource dataSource = TestDatabase.H2.migrated();
     JdbcGatewayInventoryStore inventory = new JdbcGatewayInventoryStore(dataSource);
     inventory.apply(
@@ -68,6 +72,8 @@ class AlertRulesTest {
                     .setDeviceId("mic1")
                     .setType("mcp3008-sound")
                     .setRoomId("A101"))
+            .addDevices(
+                DeviceInfo.newBuilder().setDeviceId("proj1").setType("pjlink").setRoomId("A101"))
             .build());
     LiveState live = new LiveState(new JdbcRecordStore(dataSource), inventory);
     live.reloadInventory();
@@ -94,7 +100,23 @@ class AlertRulesTest {
             events,
             new AuditLog(dataSource, JsonMapper.createDefault()),
             new ExportOutbox(JsonMapper.createDefault()));
-    rules = new AlertRules(alerts, live, EnvironmentConfig.defaults(), registry);
+    rules =
+        new AlertRules(
+            alerts,
+            live,
+            EnvironmentConfig.defaults(),
+            registry,
+            new RosterStore(dataSource),
+            AttendanceConfig.defaults());
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO timetable_entry (site, entry_id, class_id, room_id, weekday,"
+                    + " start_time, end_time, term_id, created_at)"
+                    + " VALUES ('s1', 'mon', '10A1', 'A101', 1, '07:00:00', '11:00:00', NULL,"
+                    + " CURRENT_TIMESTAMP)")) {
+      insert.executeUpdate();
+    }
   }
 
   @Test
@@ -156,6 +178,31 @@ class AlertRulesTest {
   }
 
   @Test
+  void aProjectorLeftOnInAnEmptyRoomAfterLessonsRaisesAnAlertWithThePowerOffCommand() {
+    // T0 is 08:00 in Vietnam on Monday 2026-12-07: a lesson is on until 11:00.
+    reading("pir1", "occupied", 0, false);
+    for (int minute = 0; minute <= 20; minute++) {
+      text("proj1", "power_state", minute, "on");
+    }
+    assertThat(open()).isEmpty();
+
+    // 12:00, after the lesson, still on and nobody in the room for 15 minutes.
+    for (int minute = 240; minute <= 255; minute++) {
+      text("proj1", "power_state", minute, "on");
+    }
+    assertThat(open())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(AlertKind.DISPLAY_LEFT_ON);
+              assertThat(a.detail())
+                  .contains("POST /api/v1/gateways/gw-a101/commands", "\"action\":\"power-off\"");
+            });
+    text("proj1", "power_state", 256, "standby");
+    assertThat(open()).isEmpty();
+  }
+
+  @Test
   void gatewayOfflineDiskFullAndEvictionsRaiseAndOnlineClears() {
     rules.gatewayChanged("s1", "gw-a101", false, "its death message");
     rules.gatewayState(state(false, 0));
@@ -206,6 +253,22 @@ class AlertRulesTest {
                     .setUnit("[ppm]")
                     .setQuality(Quality.QUALITY_BAD)
                     .setQualityReason("I2C bus 1: no device at 0x62")
+                    .build())));
+  }
+
+  private void text(String device, String metric, int minute, String value) {
+    rules.readingsCommitted(
+        "s1",
+        List.of(
+            StoredReading.of(
+                "gw-a101",
+                Reading.newBuilder()
+                    .setDeviceId(device)
+                    .setMetric(metric)
+                    .setSourceTimeMs(T0.plusSeconds(60L * minute).toEpochMilli())
+                    .setUnit("1")
+                    .setQuality(Quality.QUALITY_GOOD)
+                    .setStringValue(value)
                     .build())));
   }
 

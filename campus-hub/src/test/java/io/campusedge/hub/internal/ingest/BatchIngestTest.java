@@ -2,6 +2,7 @@ package io.campusedge.hub.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.environment.AlertRules;
@@ -55,7 +56,13 @@ class BatchIngestTest {
           nanos -> {},
           events,
           // No decision is due in these tests (no room, no time passing): no alert store needed.
-          new AlertRules(null, live, EnvironmentConfig.defaults(), new TwoGateways()));
+          new AlertRules(
+              null,
+              live,
+              EnvironmentConfig.defaults(),
+              new TwoGateways(),
+              null,
+              AttendanceConfig.defaults()));
 
   @Test
   void storedReadingsReachLiveEventSubscribersWithTheirSite() {
