@@ -69,22 +69,14 @@ class AttendanceIT {
     hub = CampusHub.start(properties);
     base = hub.httpUrl();
     admin = HubApi.token(base, "admin", "sector-admin-password");
-    for (String[] user :
-        List.of(
-            new String[] {"hieu.truong", "SCHOOL_ADMIN", SITE},
-            new String[] {"co.lan", "TEACHER", SITE},
-            new String[] {"ky.thuat", "TECHNICIAN", SITE},
-            new String[] {"admin.khac", "SCHOOL_ADMIN", "THPT-X"})) {
-      HttpResponse<String> created =
-          send(
-              base,
-              "POST",
-              "/api/v1/users",
-              admin,
-              "{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"%s\",\"sites\":[\"%s\"]}"
-                  .formatted(user[0], PASSWORD, user[1], user[2]));
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    }
+    TestHubs.createUsers(
+        base,
+        admin,
+        PASSWORD,
+        new String[] {"hieu.truong", "SCHOOL_ADMIN", SITE},
+        new String[] {"co.lan", "TEACHER", SITE},
+        new String[] {"ky.thuat", "TECHNICIAN", SITE},
+        new String[] {"admin.khac", "SCHOOL_ADMIN", "THPT-X"});
     gateway = TestGateway.connect(brokerPort, SITE, "gw-a101", "secret-a");
     gateway.publishState(
         GatewayState.newBuilder()

@@ -70,22 +70,14 @@ class FacilitiesIT {
                 List.of(Map.of("id", "gw-a101", "site", SITE, "password", "secret-a"))));
     base = hub.httpUrl();
     String admin = HubApi.token(base, "admin", "sector-admin-password");
-    for (String[] user :
-        List.of(
-            new String[] {"hieu.truong", "SCHOOL_ADMIN", SITE},
-            new String[] {"co.lan", "TEACHER", SITE},
-            new String[] {"ky.thuat", "TECHNICIAN", SITE},
-            new String[] {"admin.khac", "SCHOOL_ADMIN", "THPT-X"})) {
-      HttpResponse<String> created =
-          send(
-              base,
-              "POST",
-              "/api/v1/users",
-              admin,
-              "{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"%s\",\"sites\":[\"%s\"]}"
-                  .formatted(user[0], PASSWORD, user[1], user[2]));
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    }
+    TestHubs.createUsers(
+        base,
+        admin,
+        PASSWORD,
+        new String[] {"hieu.truong", "SCHOOL_ADMIN", SITE},
+        new String[] {"co.lan", "TEACHER", SITE},
+        new String[] {"ky.thuat", "TECHNICIAN", SITE},
+        new String[] {"admin.khac", "SCHOOL_ADMIN", "THPT-X"});
     gateway = TestGateway.connect(brokerPort, SITE, "gw-a101", "secret-a");
     gateway.publishState(
         GatewayState.newBuilder()

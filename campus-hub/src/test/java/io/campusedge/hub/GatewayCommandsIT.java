@@ -10,6 +10,7 @@ import io.campusedge.hub.api.RunningHub;
 import io.campusedge.protos.v1.Command;
 import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.CommandStatus;
+import io.campusedge.protos.v1.Topics;
 import io.micronaut.json.tree.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -53,20 +54,12 @@ class GatewayCommandsIT {
                     Map.of("id", "gw-b", "site", "s2", "password", "secret-b"))));
     base = hub.httpUrl();
     admin = HubApi.token(base, "admin", "sector-admin-password");
-    for (String[] user :
-        List.of(
-            new String[] {"tech-a", "TECHNICIAN", "s1"},
-            new String[] {"teacher-a", "TEACHER", "s1"})) {
-      HttpResponse<String> created =
-          send(
-              base,
-              "POST",
-              "/api/v1/users",
-              admin,
-              "{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"%s\",\"sites\":[\"%s\"]}"
-                  .formatted(user[0], PASSWORD, user[1], user[2]));
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    }
+    TestHubs.createUsers(
+        base,
+        admin,
+        PASSWORD,
+        new String[] {"tech-a", "TECHNICIAN", "s1"},
+        new String[] {"teacher-a", "TEACHER", "s1"});
     gatewayA = TestGateway.connect(brokerPort, "s1", "gw-a", "secret-a");
     gatewayB = TestGateway.connect(brokerPort, "s2", "gw-b", "secret-b");
   }
@@ -107,6 +100,8 @@ class GatewayCommandsIT {
             .setCommandId(id)
             .setStatus(CommandStatus.COMMAND_STATUS_FAILED)
             .build());
+    // Garbage on the result topic is logged and dropped; the real answer still counts.
+    gatewayA.publishRaw(Topics.Kind.CMD_RESULT, new byte[] {(byte) 0xff, 0x01, 0x02});
     gatewayA.publishResult(
         CommandResult.newBuilder()
             .setCommandId(id)

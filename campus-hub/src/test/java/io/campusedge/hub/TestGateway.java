@@ -108,6 +108,11 @@ final class TestGateway implements AutoCloseable {
     org.awaitility.Awaitility.await().atMost(timeout).until(() -> acked(1, seq));
   }
 
+  /** Publishes raw bytes (e.g. garbage) on one of this gateway's own topics. */
+  void publishRaw(Topics.Kind kind, byte[] payload) throws MqttException {
+    client.publish(Topics.topic(site, id, kind), new MqttMessage(payload, 1, false, null));
+  }
+
   /** Answers a command on this gateway's result topic. */
   void publishResult(CommandResult result) throws MqttException {
     client.publish(

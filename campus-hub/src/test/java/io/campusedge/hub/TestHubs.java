@@ -1,8 +1,12 @@
 package io.campusedge.hub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.campusedge.hub.api.HubProperties;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +15,25 @@ import java.util.Map;
 /** The properties most hub ITs start with: a data folder, loopback broker, cheap hashing. */
 final class TestHubs {
   private TestHubs() {}
+
+  /**
+   * Creates hub users through the API as {@code adminToken}; each user is {@code {username, role,
+   * site}}, all with {@code password}.
+   */
+  static void createUsers(URI base, String adminToken, String password, String[]... users)
+      throws Exception {
+    for (String[] user : users) {
+      HttpResponse<String> created =
+          HubApi.send(
+              base,
+              "POST",
+              "/api/v1/users",
+              adminToken,
+              "{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"%s\",\"sites\":[\"%s\"]}"
+                  .formatted(user[0], password, user[1], user[2]));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+  }
 
   /** A TCP port free right now, for the embedded broker. */
   static int freePort() throws IOException {

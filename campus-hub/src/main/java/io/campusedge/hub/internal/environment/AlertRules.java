@@ -41,7 +41,11 @@ public class AlertRules {
   private final GatewayRegistry registry;
   private final RosterStore roster;
   private final java.time.ZoneId zone;
-  private final Map<String, Instant[]> lessonChecked = new ConcurrentHashMap<>();
+  private final Map<String, LessonCheck> lessonChecked = new ConcurrentHashMap<>();
+
+  /** The timetable's answer for a room at one minute. */
+  private record LessonCheck(Instant minute, boolean lesson) {}
+
   private final Map<String, Hysteresis> trackers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> occupied = new ConcurrentHashMap<>();
   private final Map<String, Long> evicted = new ConcurrentHashMap<>();
@@ -305,12 +309,12 @@ public class AlertRules {
   private boolean lessonNow(String site, String room, Instant at) {
     String key = site + "\n" + room;
     Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-    Instant[] cached = lessonChecked.get(key);
-    if (cached != null && cached[0].equals(minute)) {
-      return cached[1] != null;
+    LessonCheck cached = lessonChecked.get(key);
+    if (cached != null && cached.minute().equals(minute)) {
+      return cached.lesson();
     }
     boolean lesson = roster.lessonInRoom(site, room, at, zone);
-    lessonChecked.put(key, new Instant[] {minute, lesson ? minute : null});
+    lessonChecked.put(key, new LessonCheck(minute, lesson));
     return lesson;
   }
 
