@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -495,12 +494,5 @@ class AttendanceFlowTest {
     try (PreparedStatement update = connection.prepareStatement(statement)) {
       update.executeUpdate();
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static List<String> ids(List<Alert> alerts) {
-    List<String> ids = new ArrayList<>();
-    alerts.forEach(a -> ids.add(a.kind() + ":" + a.subject()));
-    return ids;
   }
 }
