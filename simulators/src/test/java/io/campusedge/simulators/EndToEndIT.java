@@ -68,6 +68,9 @@ class EndToEndIT {
                   room("A101").orElseThrow(() -> new AssertionError("room A101 not listed yet"));
               assertThat(room.get("site").asText()).isEqualTo(SITE);
               assertThat(room.get("name").asText()).isEqualTo("Lớp 10A1");
+              // Listed from the gateway's birth before its first readings are stored: wait.
+              assertThat(room.get("latest").has("co2")).as("co2 stored yet").isTrue();
+              assertThat(room.get("latest").has("occupancy")).as("occupancy stored yet").isTrue();
               JsonNode co2 = room.get("latest").get("co2");
               assertThat(co2.get("value").isNumber()).isTrue();
               assertThat(co2.get("unit").asText()).isEqualTo("[ppm]");
