@@ -71,6 +71,18 @@ if [ "$status" != 401 ]; then
 fi
 echo "REST: login works, 401 without a token, with a bad token and for a wrong password"
 
+# The dashboard: / opens it, its page and scripts are served without a login, hardened.
+location=$(curl -s -o /dev/null -w '%{redirect_url}' http://localhost:8080/)
+case "$location" in
+  */ui/index.html) ;;
+  *) echo "GET / redirected to '$location', expected the dashboard"; exit 1 ;;
+esac
+curl -fsS http://localhost:8080/ui/index.html | grep -q '<script type="module" src="app.js">' ||
+  { echo "the dashboard page is not served"; exit 1; }
+curl -fsSI http://localhost:8080/ui/app.js | grep -qi "content-security-policy: default-src 'self'" ||
+  { echo "the dashboard's script comes without its Content-Security-Policy"; exit 1; }
+echo "dashboard: / redirects to the overview page, served with its security headers"
+
 # Attendance: the demo imports its roster and timetable and registers the pupils' cards through
 # the API; the cards list and the day's sessions answer from the hub.
 token=$(login)
@@ -124,4 +136,4 @@ if kill -0 "$demo_pid" 2>/dev/null; then
   echo "demo did not stop within 30 s of SIGTERM"; exit 1
 fi
 grep -q "Embedded MQTT broker stopped" "$workdir/demo.log"
-echo "demo smoke test: 6 passed, 0 failed"
+echo "demo smoke test: 7 passed, 0 failed"

@@ -13,8 +13,6 @@ import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Room;
 import io.micronaut.json.tree.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +44,6 @@ class AttendanceIT {
   private static final String SITE = SchoolFixture.SITE;
   private static final String PASSWORD = "a-long-password";
   private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path dataDir;
   private RunningHub hub;
@@ -270,13 +267,6 @@ class AttendanceIT {
 
   private HttpResponse<String> upload(
       String method, String path, String type, byte[] body, String token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve("/api/v1/sites/" + SITE + path))
-            .header("Content-Type", type)
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HubApi.sendBytes(base, method, "/api/v1/sites/" + SITE + path, type, body, token);
   }
 }

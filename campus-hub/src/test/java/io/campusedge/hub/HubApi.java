@@ -56,6 +56,20 @@ final class HubApi {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request with a body of another type than JSON (a roster zip, a timetable CSV). */
+  static HttpResponse<String> sendBytes(
+      URI base, String method, String path, String contentType, byte[] body, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> get(URI base, String path, String token)
       throws IOException, InterruptedException {
     return send(base, "GET", path, token, null);

@@ -248,6 +248,7 @@ public final class Demo implements Callable<Integer> {
 
         CampusEdge demo is running — school %s, %d simulated classrooms.
           Data folder : %s
+          Dashboard   : %s/   open it in a browser; it starts on the school overview
           Hub (HTTP)  : %s   user '%s', password '%s'
             TOKEN=$(curl -s -H 'Content-Type: application/json' \\
               -d '{"username":"%s","password":"%s"}' %s/login \\
@@ -264,6 +265,7 @@ public final class Demo implements Callable<Integer> {
         school.site(),
         school.classrooms().size(),
         data,
+        http,
         http,
         ADMIN,
         adminPassword,

@@ -24,6 +24,10 @@ public enum AlertKind {
   DISPLAY_LEFT_ON(Area.FACILITY, Severity.INFO),
   /** A device's readings have been BAD for a while (unplugged, broken, wrong address). */
   DEVICE_FAULT(Area.FACILITY, Severity.WARNING),
+  /** A projector, board or other facility device reports an error (e.g. PJLink ERST lamp). */
+  EQUIPMENT_FAULT(Area.FACILITY, Severity.WARNING),
+  /** A lab instrument raised an alarm (OPC UA condition, alarm flag). */
+  LAB_ALARM(Area.LAB, Severity.WARNING),
   /** A gateway is offline (its death message, or nothing heard for two heartbeats). */
   GATEWAY_OFFLINE(Area.FACILITY, Severity.CRITICAL),
   /** A gateway's disk is full: it keeps attendance in memory and drops telemetry. */

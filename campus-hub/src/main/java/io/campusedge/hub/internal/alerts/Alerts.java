@@ -124,30 +124,41 @@ public class Alerts {
    * gone; returns whether there was one.
    */
   public boolean clearResolved(String site, AlertKind kind, String subject, String why) {
-    Optional<Alert> cleared =
+    List<Runnable> after = new ArrayList<>();
+    boolean cleared =
         Sql.inTransaction(
             dataSource,
-            connection -> {
-              Optional<Long> open = openId(connection, site, kind, subject);
-              if (open.isEmpty()) {
-                return Optional.<Alert>empty();
-              }
-              try (PreparedStatement update =
-                  connection.prepareStatement(
-                      "UPDATE alert SET state = 'CLEARED', cleared_at = ?, detail = ?"
-                          + " WHERE alert_id = ?")) {
-                Alert before = find(connection, open.get()).orElseThrow();
-                update.setObject(1, Sql.utc(Instant.now()));
-                update.setString(2, truncate(before.detail() + "; cleared: " + why, 1024));
-                update.setLong(3, open.get());
-                update.executeUpdate();
-              }
-              Optional<Alert> after = find(connection, open.get());
-              export(connection, ExportEventType.ALERT_CLEARED, after.orElseThrow(), Instant.now());
-              return after;
-            });
-    cleared.ifPresent(alert -> events.publish(event(alert)));
-    return cleared.isPresent();
+            connection -> clearResolved(connection, site, kind, subject, why, after::add));
+    after.forEach(Runnable::run);
+    return cleared;
+  }
+
+  /** The same in the caller's transaction; the live event waits for the commit. */
+  public boolean clearResolved(
+      Connection connection,
+      String site,
+      AlertKind kind,
+      String subject,
+      String why,
+      Consumer<Runnable> afterCommit)
+      throws SQLException {
+    Optional<Long> open = openId(connection, site, kind, subject);
+    if (open.isEmpty()) {
+      return false;
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE alert SET state = 'CLEARED', cleared_at = ?, detail = ? WHERE alert_id = ?")) {
+      Alert before = find(connection, open.get()).orElseThrow();
+      update.setObject(1, Sql.utc(Instant.now()));
+      update.setString(2, truncate(before.detail() + "; cleared: " + why, 1024));
+      update.setLong(3, open.get());
+      update.executeUpdate();
+    }
+    Alert after = find(connection, open.get()).orElseThrow();
+    export(connection, ExportEventType.ALERT_CLEARED, after, Instant.now());
+    afterCommit.accept(() -> events.publish(event(after)));
+    return true;
   }
 
   /** Alerts of the caller's schools (or one) that the caller's role sees, newest first. */

@@ -12,7 +12,8 @@ public enum ExportEventType {
   ATTENDANCE_CORRECTED("attendance.corrected"),
   ATTENDANCE_DAY_CLOSED("attendance.day.closed"),
   ALERT_RAISED("alert.raised"),
-  ALERT_CLEARED("alert.cleared");
+  ALERT_CLEARED("alert.cleared"),
+  EQUIPMENT_STATUS_CHANGED("equipment.status.changed");
 
   private final String filterName;
 

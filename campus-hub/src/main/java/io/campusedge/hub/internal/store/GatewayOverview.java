@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,4 +16,17 @@ public record GatewayOverview(
     Optional<String> softwareVersion,
     Optional<Long> epoch,
     Optional<Long> uptoSeq,
-    Optional<Long> gaps) {}
+    Optional<Long> gaps,
+    Health health) {
+
+  /**
+   * What the gateway last said about itself: records waiting in its outbox and since when, whether
+   * its clock is synchronised, and its problems (driver errors among them) in plain words.
+   */
+  public record Health(
+      Optional<Long> outboxPending,
+      Optional<Instant> outboxOldest,
+      Optional<Boolean> clockSynced,
+      Optional<String> clockSource,
+      List<String> problems) {}
+}

@@ -25,7 +25,8 @@ public class GatewayOverviews {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT c.gateway_id, c.site, s.online, s.last_seen, s.software_version,"
-                      + " s.epoch, st.upto_seq, st.gap_count FROM gateway_credential c"
+                      + " s.epoch, st.upto_seq, st.gap_count, s.outbox_pending, s.outbox_oldest,"
+                      + " s.clock_synced, s.clock_source, s.problems FROM gateway_credential c"
                       + " LEFT JOIN gateway_status s ON s.gateway_id = c.gateway_id"
                       + " LEFT JOIN gateway_stream st"
                       + " ON st.gateway_id = c.gateway_id AND st.epoch = s.epoch"
@@ -55,7 +56,21 @@ public class GatewayOverviews {
         Optional.ofNullable(row.getString(5)).filter(version -> !version.isEmpty()),
         optionalLong(row, 6),
         optionalLong(row, 7),
-        optionalLong(row, 8));
+        optionalLong(row, 8),
+        health(row));
+  }
+
+  private static GatewayOverview.Health health(ResultSet row) throws SQLException {
+    Object oldest = row.getObject(10);
+    boolean synced = row.getBoolean(11);
+    Optional<Boolean> clockSynced = row.wasNull() ? Optional.empty() : Optional.of(synced);
+    String problems = row.getString(13);
+    return new GatewayOverview.Health(
+        optionalLong(row, 9),
+        oldest == null ? Optional.empty() : Optional.of(Sql.instant(oldest)),
+        clockSynced,
+        Optional.ofNullable(row.getString(12)).filter(source -> !source.isEmpty()),
+        problems == null || problems.isEmpty() ? List.of() : List.of(problems.split("\n")));
   }
 
   private static Optional<Long> optionalLong(ResultSet row, int column) throws SQLException {

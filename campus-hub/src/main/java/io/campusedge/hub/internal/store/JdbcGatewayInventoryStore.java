@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.store;
 
+import io.campusedge.protos.v1.DeviceHealth;
 import io.campusedge.protos.v1.DeviceInfo;
 import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Room;
@@ -31,6 +32,7 @@ public class JdbcGatewayInventoryStore implements GatewayInventoryStore {
         connection -> {
           upsertStatus(connection, state);
           if (state.getOnline()) {
+            updateHealth(connection, state);
             for (Room room : state.getRoomsList()) {
               upsertRoom(connection, state.getSite(), room);
             }
@@ -70,6 +72,45 @@ public class JdbcGatewayInventoryStore implements GatewayInventoryStore {
       insert.setObject(7, Sql.utc(lastSeen));
       insert.executeUpdate();
     }
+  }
+
+  /** What the fleet view shows of a gateway's own health; a death message keeps the last one. */
+  private static void updateHealth(Connection connection, GatewayState state) throws SQLException {
+    long oldestMs = state.getOutbox().getOldestPendingTimeMs();
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE gateway_status SET outbox_pending = ?, outbox_oldest = ?, clock_synced = ?,"
+                + " clock_source = ?, problems = ? WHERE gateway_id = ?")) {
+      update.setLong(1, state.getOutbox().getPendingRecords());
+      update.setObject(2, oldestMs > 0 ? Sql.utc(Instant.ofEpochMilli(oldestMs)) : null);
+      update.setBoolean(3, state.getClockSync().getSynced());
+      update.setString(4, truncate(state.getClockSync().getSource(), 16));
+      update.setString(5, truncate(String.join("\n", problems(state)), 2048));
+      update.setString(6, state.getGatewayId());
+      update.executeUpdate();
+    }
+  }
+
+  /** The gateway's own problem list, then each device that failed, in a technician's words. */
+  static List<String> problems(GatewayState state) {
+    List<String> problems = new ArrayList<>(state.getHealth().getProblemsList());
+    for (DeviceHealth device : state.getHealth().getDevicesList()) {
+      if (!device.getReachable() || device.getErrors() > 0) {
+        problems.add(
+            "device "
+                + device.getDeviceId()
+                + (device.getReachable() ? "" : " unreachable")
+                + ": "
+                + device.getErrors()
+                + " errors"
+                + (device.getLastError().isEmpty() ? "" : ", last: " + device.getLastError()));
+      }
+    }
+    return problems;
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
   }
 
   private static void upsertRoom(Connection connection, String site, Room room)

@@ -1,9 +1,11 @@
 package io.campusedge.hub.internal.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.campusedge.hub.internal.store.GatewayOverview;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A gateway: online flag and last state message time; {@code uptoSeq} is the highest contiguous
@@ -18,7 +20,12 @@ public record GatewayView(
     @Nullable String version,
     @Nullable Long epoch,
     @Nullable Long uptoSeq,
-    @Nullable Long gaps) {
+    @Nullable Long gaps,
+    @Nullable Long outboxPending,
+    @Nullable String outboxOldest,
+    @Nullable Boolean clockSynced,
+    @Nullable String clockSource,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<String> problems) {
 
   static GatewayView of(GatewayOverview gateway) {
     return new GatewayView(
@@ -29,6 +36,11 @@ public record GatewayView(
         gateway.softwareVersion().orElse(null),
         gateway.epoch().orElse(null),
         gateway.uptoSeq().orElse(null),
-        gateway.gaps().orElse(null));
+        gateway.gaps().orElse(null),
+        gateway.health().outboxPending().orElse(null),
+        gateway.health().outboxOldest().map(Instant::toString).orElse(null),
+        gateway.health().clockSynced().orElse(null),
+        gateway.health().clockSource().orElse(null),
+        gateway.health().problems());
   }
 }
