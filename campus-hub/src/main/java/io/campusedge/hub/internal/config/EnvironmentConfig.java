@@ -11,7 +11,9 @@ import java.time.Duration;
  * ppm; temperature 20-26 °C; relative humidity 30-70 %; at least 300 lx in an occupied room;
  * background noise in an empty classroom at most 35 dB(A). An alert is raised when a value stays
  * past its alert threshold for {@code alert-after} and cleared when it stays back inside the band
- * (with a margin, so it does not flap) for {@code clear-after}.
+ * (with a margin, so it does not flap) for {@code clear-after}. A display left on in an empty room
+ * outside lessons for {@code display-left-on-after} raises an alert with the power-off command;
+ * with {@code display-auto-power-off} the hub sends that command itself.
  */
 @ConfigurationProperties("campusedge.environment")
 public record EnvironmentConfig(
@@ -28,7 +30,8 @@ public record EnvironmentConfig(
     @Bindable(defaultValue = "5m") @NotNull Duration alertAfter,
     @Bindable(defaultValue = "5m") @NotNull Duration clearAfter,
     @Bindable(defaultValue = "10m") @NotNull Duration deviceFaultAfter,
-    @Bindable(defaultValue = "15m") @NotNull Duration displayLeftOnAfter) {
+    @Bindable(defaultValue = "15m") @NotNull Duration displayLeftOnAfter,
+    @Bindable(defaultValue = "false") boolean displayAutoPowerOff) {
 
   public EnvironmentConfig {
     if (co2Act <= co2Good) {
@@ -69,6 +72,27 @@ public record EnvironmentConfig(
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),
         Duration.ofMinutes(10),
-        Duration.ofMinutes(15));
+        Duration.ofMinutes(15),
+        false);
+  }
+
+  /** The same with automatic power-off of displays left on set as given. */
+  public EnvironmentConfig withDisplayAutoPowerOff(boolean on) {
+    return new EnvironmentConfig(
+        co2Good,
+        co2Act,
+        temperatureMin,
+        temperatureMax,
+        temperatureAlertMargin,
+        humidityMin,
+        humidityMax,
+        illuminanceMin,
+        noiseEmptyMax,
+        noiseAlertMargin,
+        alertAfter,
+        clearAfter,
+        deviceFaultAfter,
+        displayLeftOnAfter,
+        on);
   }
 }

@@ -13,6 +13,7 @@ import io.campusedge.hub.internal.store.ReadingQuality;
 import io.campusedge.hub.internal.store.StoredReading;
 import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.LaneStats;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,9 @@ public class AlertRules {
   private final Map<String, Hysteresis> trackers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> occupied = new ConcurrentHashMap<>();
   private final Map<String, Long> evicted = new ConcurrentHashMap<>();
+  private final DisplayPowerOff powerOff;
 
+  /** Without automatic power-off (tests of the other rules). */
   public AlertRules(
       Alerts alerts,
       LiveState live,
@@ -57,6 +60,26 @@ public class AlertRules {
       GatewayRegistry registry,
       RosterStore roster,
       AttendanceConfig attendance) {
+    this(
+        alerts,
+        live,
+        config,
+        registry,
+        roster,
+        attendance,
+        (gateway, device) -> "automatic power-off is not available");
+  }
+
+  @Inject
+  public AlertRules(
+      Alerts alerts,
+      LiveState live,
+      EnvironmentConfig config,
+      GatewayRegistry registry,
+      RosterStore roster,
+      AttendanceConfig attendance,
+      DisplayPowerOff powerOff) {
+    this.powerOff = powerOff;
     this.roster = roster;
     this.zone = attendance.zone();
     this.registry = registry;
@@ -280,17 +303,15 @@ public class AlertRules {
         boolean empty = Boolean.FALSE.equals(occupied.get(roomKey));
         boolean leftOn = on && empty && !lessonNow(site, room.get(), at);
         String display = reading.deviceId() + " on " + reading.gatewayId();
-        step(
-            "display\n" + reading.gatewayId() + "\n" + reading.deviceId(),
-            leftOn,
-            !leftOn,
-            at,
-            config.displayLeftOnAfter(),
-            Duration.ZERO,
-            site,
-            room,
-            AlertKind.DISPLAY_LEFT_ON,
-            "display " + display,
+        Hysteresis.Decision decision =
+            decide(
+                "display\n" + reading.gatewayId() + "\n" + reading.deviceId(),
+                leftOn,
+                !leftOn,
+                at,
+                config.displayLeftOnAfter(),
+                Duration.ZERO);
+        String detail =
             "display "
                 + display
                 + " is on in empty room "
@@ -299,7 +320,13 @@ public class AlertRules {
                 + reading.gatewayId()
                 + "/commands {\"type\":\"device-action\",\"deviceId\":\""
                 + reading.deviceId()
-                + "\",\"action\":\"power-off\"}");
+                + "\",\"action\":\"power-off\"}";
+        if (decision == Hysteresis.Decision.RAISE && config.displayAutoPowerOff()) {
+          detail +=
+              "; switched off automatically: "
+                  + powerOff.switchOff(reading.gatewayId(), reading.deviceId());
+        }
+        apply(decision, site, room, AlertKind.DISPLAY_LEFT_ON, "display " + display, detail, at);
       }
       default -> {}
     }
@@ -330,8 +357,37 @@ public class AlertRules {
       AlertKind kind,
       String subject,
       String detail) {
-    Hysteresis tracker = trackers.computeIfAbsent(key, k -> new Hysteresis());
-    switch (tracker.step(bad, recovered, at, raiseAfter, clearAfter)) {
+    apply(
+        decide(key, bad, recovered, at, raiseAfter, clearAfter),
+        site,
+        room,
+        kind,
+        subject,
+        detail,
+        at);
+  }
+
+  private Hysteresis.Decision decide(
+      String key,
+      boolean bad,
+      boolean recovered,
+      Instant at,
+      Duration raiseAfter,
+      Duration clearAfter) {
+    return trackers
+        .computeIfAbsent(key, k -> new Hysteresis())
+        .step(bad, recovered, at, raiseAfter, clearAfter);
+  }
+
+  private void apply(
+      Hysteresis.Decision decision,
+      String site,
+      Optional<String> room,
+      AlertKind kind,
+      String subject,
+      String detail,
+      Instant at) {
+    switch (decision) {
       case RAISE -> alerts.raise(site, room, kind, subject, detail, at);
       case CLEAR -> alerts.clearResolved(site, kind, subject, "back to normal since " + at);
       case NONE -> {}

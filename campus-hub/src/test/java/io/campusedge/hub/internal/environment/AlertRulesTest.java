@@ -33,6 +33,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,10 +52,13 @@ class AlertRulesTest {
 
   private Alerts alerts;
   private AlertRules rules;
+  private DataSource dataSource;
+  private LiveState live;
+  private GatewayRegistry registry;
 
   @BeforeEach
   void setUp() throws Exception {
-    DataSource dataSource = TestDatabase.H2.migrated();
+    dataSource = TestDatabase.H2.migrated();
     JdbcGatewayInventoryStore inventory = new JdbcGatewayInventoryStore(dataSource);
     inventory.apply(
         GatewayState.newBuilder()
@@ -75,9 +79,9 @@ class AlertRulesTest {
             .addDevices(
                 DeviceInfo.newBuilder().setDeviceId("proj1").setType("pjlink").setRoomId("A101"))
             .build());
-    LiveState live = new LiveState(new JdbcRecordStore(dataSource), inventory);
+    live = new LiveState(new JdbcRecordStore(dataSource), inventory);
     live.reloadInventory();
-    GatewayRegistry registry =
+    registry =
         new GatewayRegistry() {
           @Override
           public Optional<RegisteredGateway> find(String gatewayId) {
@@ -200,6 +204,34 @@ class AlertRulesTest {
             });
     text("proj1", "power_state", 256, "standby");
     assertThat(open()).isEmpty();
+  }
+
+  @Test
+  void withAutomaticPowerOffTheHubSendsTheCommandOnceAndSaysSoInTheAlert() {
+    List<String> switchedOff = new ArrayList<>();
+    rules =
+        new AlertRules(
+            alerts,
+            live,
+            EnvironmentConfig.defaults().withDisplayAutoPowerOff(true),
+            registry,
+            new RosterStore(dataSource),
+            AttendanceConfig.defaults(),
+            (gateway, device) -> {
+              switchedOff.add(gateway + "/" + device);
+              return "power-off command cmd-1 SENT";
+            });
+    reading("pir1", "occupied", 240, false);
+    for (int minute = 240; minute <= 260; minute++) {
+      text("proj1", "power_state", minute, "on");
+    }
+    assertThat(switchedOff).containsExactly("gw-a101/proj1");
+    assertThat(open())
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.detail())
+                    .contains("switched off automatically: power-off command cmd-1 SENT"));
   }
 
   @Test
