@@ -4,6 +4,7 @@ import { api, badge, failure, h, liveEvents, t, table, time } from '../core.js';
 
 export async function labs(container) {
   const panel = h('section', { class: 'panel', id: 'instruments' });
+  const detail = h('section', { id: 'timeline' });
   container.append(h('h1', {}, t('labs.title')), panel);
   const load = async () => {
     try {
@@ -20,8 +21,10 @@ export async function labs(container) {
               : t('labs.noAlarm')),
             h('td', { class: 'num' }, i.operatingHours.toFixed(2)),
             h('td', { class: 'num' }, String(i.runsStarted)),
-            h('td', {}, badge(i.gatewayOnline ? 'online' : 'offline', i.gatewayOnline ? t('fleet.online') : t('fleet.offline'))))))
+            h('td', {}, badge(i.gatewayOnline ? 'online' : 'offline', i.gatewayOnline ? t('fleet.online') : t('fleet.offline')),
+              ' ', h('button', { type: 'button', class: 'secondary timeline', onclick: () => showTimeline(detail, i) }, t('labs.timeline'))))))
         : h('p', { class: 'muted' }, t('labs.empty')));
+      panel.append(detail);
     } catch (e) {
       panel.replaceChildren(failure(e));
     }
@@ -35,4 +38,23 @@ export async function labs(container) {
     clearInterval(timer);
     stop();
   };
+}
+
+/** The last 24 hours of one instrument: states, runs with their attributes, alarms. */
+async function showTimeline(detail, instrument) {
+  detail.replaceChildren(h('p', { class: 'muted' }, t('common.loading')));
+  try {
+    const tl = await api(`/api/v1/equipment-states/${encodeURIComponent(instrument.gatewayId)}/${encodeURIComponent(instrument.deviceId)}/timeline`);
+    const spans = (list, kind) => list.map((s) => h('tr', {},
+      h('td', {}, kind), h('td', {}, s.name),
+      h('td', {}, time(s.from)), h('td', {}, s.to ? time(s.to) : t('labs.ongoing')),
+      h('td', {}, [s.severity, s.message, ...Object.entries(s.attributes || {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' · '))));
+    detail.replaceChildren(
+      h('h2', {}, `${t('labs.timeline')}: ${instrument.deviceId}`),
+      h('div', { class: 'panel' }, table([['col.kind'], ['col.state'], ['col.since'], ['labs.until'], ['labs.details']],
+        [...spans(tl.states, t('col.state')), ...spans(tl.runs, t('labs.run')), ...spans(tl.alarms, t('labs.alarm'))])));
+    detail.querySelector('h2').scrollIntoView();
+  } catch (e) {
+    detail.replaceChildren(failure(e));
+  }
 }

@@ -274,6 +274,10 @@ class DashboardIT {
     WebElement row = waitFor(By.cssSelector("tr[data-device=a101-incubator]"));
     waitForText(By.cssSelector("tr[data-device=a101-incubator]"), "culture-42");
     assertThat(row.getText()).contains("Running", "TempDeviation", "41.2");
+    row.findElement(By.cssSelector("button.timeline")).click();
+    waitForText(By.id("timeline"), "culture-42");
+    assertThat(browser.findElement(By.id("timeline")).getText())
+        .contains("Running", "TempDeviation", "CRITICAL");
     shot("labs");
     String alerts =
         get(base, "/api/v1/alerts?site=" + SITE, HubApi.token(base, "thi.nghiem", PASSWORD)).body();
