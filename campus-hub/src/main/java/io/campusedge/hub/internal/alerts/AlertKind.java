@@ -26,6 +26,8 @@ public enum AlertKind {
   DEVICE_FAULT(Area.FACILITY, Severity.WARNING),
   /** A projector, board or other facility device reports an error (e.g. PJLink ERST lamp). */
   EQUIPMENT_FAULT(Area.FACILITY, Severity.WARNING),
+  /** An asset's maintenance (last maintenance + interval) is past due. */
+  MAINTENANCE_OVERDUE(Area.FACILITY, Severity.INFO),
   /** A lab instrument raised an alarm (OPC UA condition, alarm flag). */
   LAB_ALARM(Area.LAB, Severity.WARNING),
   /** A gateway is offline (its death message, or nothing heard for two heartbeats). */

@@ -149,6 +149,23 @@ public class FacilityStore {
     return selectEquipment("WHERE site = ? ORDER BY asset_code", site, null);
   }
 
+  /** The schools that have an equipment inventory. */
+  public List<String> sitesWithEquipment() {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          List<String> sites = new ArrayList<>();
+          try (PreparedStatement select =
+                  connection.prepareStatement("SELECT DISTINCT site FROM equipment ORDER BY site");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              sites.add(rows.getString(1));
+            }
+          }
+          return sites;
+        });
+  }
+
   public Optional<Equipment> asset(String site, String assetCode) {
     return selectEquipment("WHERE site = ? AND asset_code = ?", site, assetCode).stream()
         .findFirst();

@@ -3,10 +3,17 @@ package io.campusedge.hub.internal.facilities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.campusedge.hub.internal.alerts.Alert;
+import io.campusedge.hub.internal.alerts.AlertKind;
+import io.campusedge.hub.internal.alerts.Alerts;
 import io.campusedge.hub.internal.attendance.RejectedException;
 import io.campusedge.hub.internal.audit.AuditEntry;
 import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.config.AttendanceConfig;
+import io.campusedge.hub.internal.config.EventsConfig;
+import io.campusedge.hub.internal.events.LiveEvent;
+import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.ForbiddenException;
 import io.campusedge.hub.internal.security.Role;
@@ -18,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +99,41 @@ class FacilitiesStoreTest {
                 "A102", "Phòng A102", null, null, null, "UNRECORDED", true));
     assertThatThrownBy(() -> facilities.importRooms(TEACHER, "s1", csv("roomId,kind\n")))
         .isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
+  void overdueMaintenanceRaisesAnAlertThatClearsWhenTheAssetIsMaintained() {
+    facilities.importRooms(ADMIN, "s1", csv("roomId,kind\nLAB1,LAB\n"));
+    facilities.importEquipment(ADMIN, "s1", csv(EQUIPMENT));
+    LiveEvents events =
+        new LiveEvents(null, null, new EventsConfig(10, Duration.ofSeconds(15))) {
+          @Override
+          public void publish(LiveEvent event) {}
+        };
+    Alerts alerts =
+        new Alerts(dataSource, events, audit, new ExportOutbox(JsonMapper.createDefault()));
+    MaintenanceCheck check =
+        new MaintenanceCheck(
+            store, alerts, ZoneId.of("Asia/Ho_Chi_Minh"), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    assertThat(check.run()).isEqualTo(1);
+    assertThat(check.run()).isEqualTo(1);
+    List<Alert> open = alerts.list(ADMIN, Optional.of("s1"), Optional.of(Alert.State.OPEN), 10);
+    assertThat(open)
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.kind()).isEqualTo(AlertKind.MAINTENANCE_OVERDUE);
+              assertThat(alert.subject()).isEqualTo("asset P-1");
+              assertThat(alert.roomId()).contains("A101");
+              assertThat(alert.detail()).contains("due on 2026-10-28", "every 180 days");
+              assertThat(alert.occurrences()).isEqualTo(2);
+            });
+
+    facilities.update(
+        TECHNICIAN, "s1", "P-1", Optional.empty(), Optional.empty(), Optional.of("2026-12-06"));
+    assertThat(check.run()).isZero();
+    assertThat(alerts.list(ADMIN, Optional.of("s1"), Optional.of(Alert.State.OPEN), 10)).isEmpty();
   }
 
   @Test
