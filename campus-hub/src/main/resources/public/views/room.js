@@ -21,12 +21,14 @@ export async function room(container, site, roomId) {
     h('option', { value: 'day' }, t('room.day')), h('option', { value: 'week' }, t('room.week')));
   const devices = h('section', { class: 'panel', id: 'devices' });
   const usage = h('section', { class: 'panel', id: 'usage' });
+  const occupancy = h('section', { class: 'panel', id: 'occupancy' });
   const alerts = h('section', { class: 'panel', id: 'room-alerts' });
   container.append(
     h('h1', {}, `${current.name} `, badge(current.comfort, t('comfort.' + current.comfort))),
     values,
     h('h2', {}, t('room.charts')), h('div', { class: 'row' }, range), charts,
     h('h2', {}, t('room.devices')), devices,
+    h('h2', {}, t('room.occupancy')), occupancy,
     h('h2', {}, t('room.usage')), usage,
     h('h2', {}, t('room.alerts')), alerts);
 
@@ -36,6 +38,7 @@ export async function room(container, site, roomId) {
   range.addEventListener('change', drawCharts);
   drawCharts();
   loadUsage(usage, site, roomId);
+  loadOccupancy(occupancy, site, roomId);
   const loadAlerts = async () => {
     try {
       const list = (await api(`/api/v1/alerts?site=${encodeURIComponent(site)}&limit=200`))
@@ -170,6 +173,29 @@ async function loadUsage(panel, site, roomId) {
           h('td', { class: 'num' }, String(u.sessions)),
           h('td', { class: 'num' }, u.utilisation === null || u.utilisation === undefined
             ? t('room.none') : `${Math.round(u.utilisation * 100)} %`))))
+      : h('p', { class: 'muted' }, t('room.noData')));
+  } catch (e) {
+    panel.replaceChildren(failure(e));
+  }
+}
+
+async function loadOccupancy(panel, site, roomId) {
+  try {
+    const rows = (await api(`/api/v1/sites/${encodeURIComponent(site)}/usage/rooms?to=${today()}`))
+      .filter((r) => r.room === roomId);
+    const hours = (value) => value.toFixed(1);
+    panel.replaceChildren(rows.length
+      ? table([['col.period'], ['occ.lessonHours', 'num'], ['occ.lessons', 'num'], ['occ.empty', 'num'],
+        ['occ.inLessons', 'num'], ['occ.outside', 'num'], ['occ.share', 'num']],
+      rows.map((r) => h('tr', {},
+        h('td', {}, r.period),
+        h('td', { class: 'num' }, hours(r.lessonHours)),
+        h('td', { class: 'num' }, String(r.lessons)),
+        h('td', { class: 'num' }, String(r.emptyLessons)),
+        h('td', { class: 'num' }, hours(r.occupiedInLessonsHours)),
+        h('td', { class: 'num' }, hours(r.occupiedOutsideLessonsHours)),
+        h('td', { class: 'num' }, r.lessonOccupancy === null || r.lessonOccupancy === undefined
+          ? t('room.none') : `${Math.round(r.lessonOccupancy * 100)} %`))))
       : h('p', { class: 'muted' }, t('room.noData')));
   } catch (e) {
     panel.replaceChildren(failure(e));

@@ -198,6 +198,8 @@ class DashboardIT {
     waitForText(By.id("room-values"), "1234 ppm");
     waitFor(By.cssSelector("[data-chart=co2]"));
     waitForText(By.id("devices"), "a101-env");
+    // Today's lesson of 10A1 is in the timetable: the occupancy table lists it.
+    waitForText(By.id("occupancy"), today.toString());
     shot("room");
   }
 

@@ -390,6 +390,24 @@ public class RosterStore {
         });
   }
 
+  /** A lesson held in a room on a day, local times. */
+  public record LessonPeriod(String roomId, java.time.LocalTime start, java.time.LocalTime end) {}
+
+  /** The lessons held on {@code day} (entries of that weekday, within their terms). */
+  public List<LessonPeriod> lessonsOn(String site, LocalDate day) {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          List<LessonPeriod> lessons = new ArrayList<>();
+          for (TimetableEntry entry : timetable(connection, site, null, null)) {
+            if (entry.heldOn(day, term(connection, site, entry.termId()))) {
+              lessons.add(new LessonPeriod(entry.roomId(), entry.start(), entry.end()));
+            }
+          }
+          return lessons;
+        });
+  }
+
   /** Whether a timetabled lesson is on in the room at {@code at} (local time of {@code zone}). */
   public boolean lessonInRoom(String site, String roomId, Instant at, java.time.ZoneId zone) {
     java.time.ZonedDateTime local = at.atZone(zone);

@@ -70,6 +70,10 @@ final class ReadingRollups {
     if (reading.value() instanceof MetricValue.WholeNumber whole) {
       return (double) whole.value();
     }
+    // A flag (a PIR's "occupied") rolls up as 1/0: the average is the share of samples it was set.
+    if (reading.value() instanceof MetricValue.Flag flag) {
+      return flag.value() ? 1.0 : 0.0;
+    }
     return null;
   }
 

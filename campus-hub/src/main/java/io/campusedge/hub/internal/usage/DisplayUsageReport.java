@@ -139,7 +139,7 @@ public class DisplayUsageReport {
     return report;
   }
 
-  private static String week(LocalDate day) {
+  static String week(LocalDate day) {
     return "%d-W%02d"
         .formatted(day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }

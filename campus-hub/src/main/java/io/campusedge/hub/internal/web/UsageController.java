@@ -3,6 +3,7 @@ package io.campusedge.hub.internal.web;
 import io.campusedge.hub.internal.attendance.RejectedException;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.usage.DisplayUsageReport;
+import io.campusedge.hub.internal.usage.RoomOccupancyReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -23,9 +24,11 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UsageController {
   private final DisplayUsageReport displays;
+  private final RoomOccupancyReport rooms;
 
-  public UsageController(DisplayUsageReport displays) {
+  public UsageController(DisplayUsageReport displays, RoomOccupancyReport rooms) {
     this.displays = displays;
+    this.rooms = rooms;
   }
 
   /**
@@ -45,11 +48,36 @@ public class UsageController {
       Authentication authentication) {
     LocalDate last = to == null || to.isBlank() ? LocalDate.now() : date("to", to);
     LocalDate first = from == null || from.isBlank() ? last.minusDays(6) : date("from", from);
+    return displays.report(Caller.of(authentication), site, first, last, weekly(by));
+  }
+
+  /**
+   * Rooms against the timetable: timetabled lesson hours, lessons held and those during which the
+   * room stayed empty, hours the occupancy sensors covered and saw people, inside and outside
+   * lessons, and the share of measured lesson time the room was occupied.
+   *
+   * @param from first day (default: 6 days before {@code to}); at most 31 days per report
+   * @param to last day, inclusive (default: today)
+   * @param by {@code day} (default) or {@code week} (ISO weeks)
+   */
+  @Get("/rooms")
+  public List<RoomOccupancyReport.RoomOccupancy> rooms(
+      @PathVariable String site,
+      @QueryValue @Nullable String from,
+      @QueryValue @Nullable String to,
+      @QueryValue @Nullable String by,
+      Authentication authentication) {
+    LocalDate last = to == null || to.isBlank() ? LocalDate.now() : date("to", to);
+    LocalDate first = from == null || from.isBlank() ? last.minusDays(6) : date("from", from);
+    return rooms.report(Caller.of(authentication), site, first, last, weekly(by));
+  }
+
+  private static boolean weekly(String by) {
     boolean weekly = "week".equalsIgnoreCase(by);
     if (by != null && !by.isBlank() && !weekly && !"day".equalsIgnoreCase(by)) {
       throw RejectedException.invalid("by '" + by + "' is not day or week");
     }
-    return displays.report(Caller.of(authentication), site, first, last, weekly);
+    return weekly;
   }
 
   private static LocalDate date(String name, String text) {

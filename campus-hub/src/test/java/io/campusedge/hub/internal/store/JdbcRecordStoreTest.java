@@ -181,7 +181,7 @@ class JdbcRecordStoreTest {
   }
 
   @Test
-  void rollupsLeaveOutBadAndNonNumericReadings() throws Exception {
+  void rollupsLeaveOutBadAndTextReadingsAndCountAFlagAsOneOrZero() throws Exception {
     Batch mixed =
         Batch.newBuilder()
             .setSite("s1")
@@ -203,17 +203,37 @@ class JdbcRecordStoreTest {
                     .setSeq(2)
                     .setReading(
                         Reading.newBuilder()
-                            .setDeviceId("door1")
-                            .setMetric("open")
+                            .setDeviceId("proj1")
+                            .setMetric("power_state")
                             .setSourceTimeMs(2_000)
+                            .setStringValue("on")
+                            .setQuality(Quality.QUALITY_GOOD)))
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(3)
+                    .setReading(
+                        Reading.newBuilder()
+                            .setDeviceId("pir1")
+                            .setMetric("occupied")
+                            .setSourceTimeMs(3_000)
                             .setBoolValue(true)
                             .setQuality(Quality.QUALITY_GOOD)))
             .build();
 
     store.store(mixed);
 
-    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(2);
-    assertThat(TestDatabase.count(dataSource, "reading_rollup_1m")).isZero();
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
+    // Only the flag: the share of samples it was set is its average.
+    assertThat(TestDatabase.count(dataSource, "reading_rollup_1m")).isEqualTo(1);
+    try (var connection = dataSource.getConnection();
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery("SELECT device_id, value_max FROM reading_rollup_1m")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo("pir1");
+      assertThat(rows.getDouble(2)).isEqualTo(1.0);
+    }
   }
 
   /** Temperature readings seq {@code from..to}; the value and time grow with seq. */
