@@ -6,28 +6,31 @@ export async function sector(container) {
   const panel = h('section', { class: 'panel', id: 'schools' });
   container.append(h('h1', {}, t('sector.title')), panel);
   let gateways;
-  let rooms;
+  let sites;
   try {
-    [gateways, rooms] = await Promise.all([api('/api/v1/gateways'), api('/api/v1/rooms')]);
+    [gateways, sites] = await Promise.all([api('/api/v1/gateways'), api('/api/v1/sites')]);
   } catch (e) {
     panel.append(failure(e));
     return null;
   }
-  const sites = [...new Set([...gateways.map((g) => g.site), ...rooms.map((r) => r.site)])].sort();
   if (!sites.length) {
     panel.append(h('p', { class: 'muted' }, t('sector.empty')));
     return null;
   }
   const rows = [];
-  for (const site of sites) {
+  for (const school of sites) {
+    const site = school.site;
     const mine = gateways.filter((g) => g.site === site);
     rows.push(h('tr', { 'data-site': site },
-      h('td', {}, h('a', { href: `#/attendance/${encodeURIComponent(site)}` }, site)),
-      h('td', { class: 'num' }, `${mine.filter((g) => g.online).length} / ${mine.length}`),
+      h('td', {}, h('a', { href: `#/attendance/${encodeURIComponent(site)}` }, site),
+        school.name ? h('div', {}, school.name) : null,
+        school.province ? h('div', { class: 'muted' }, school.province) : null),
+      h('td', { class: 'num' }, String(school.rooms)),
+      h('td', { class: 'num' }, `${school.gatewaysOnline} / ${school.gateways}`),
       h('td', { class: 'num' }, String(mine.filter((g) => (g.problems || []).length > 0).length)),
       h('td', { class: 'num' }, await completeness(site))));
   }
-  panel.append(table([['sector.school'], ['sector.gateways', 'num'], ['sector.problems', 'num'], ['sector.completeness', 'num']], rows));
+  panel.append(table([['sector.school'], ['sector.rooms', 'num'], ['sector.gateways', 'num'], ['sector.problems', 'num'], ['sector.completeness', 'num']], rows));
   return null;
 }
 
