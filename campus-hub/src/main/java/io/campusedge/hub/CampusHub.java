@@ -9,7 +9,10 @@ import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,8 +25,19 @@ import java.util.Map;
             title = "CampusEdge hub",
             version = "v1",
             description =
-                "Rooms with live values, readings history (raw, 1m, 1h; JSON and CSV), gateways"
-                    + " and ingestion counters of a CampusEdge campus hub."))
+                "Rooms with live values, readings history (raw, 1m, 1h; JSON and CSV), gateways,"
+                    + " attendance, facilities, labs, alerts, usage reports and webhooks of a"
+                    + " CampusEdge campus hub. Every /api/v1 call but enrolment needs a bearer"
+                    + " token: the access_token of POST /login, or an API token."),
+    security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(
+    name = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT or API token",
+    description =
+        "POST /login {\"username\",\"password\"} answers {\"access_token\"} (a JWT, one"
+            + " hour); API tokens from POST /api/v1/tokens are sent the same way.")
 public final class CampusHub {
   private CampusHub() {}
 

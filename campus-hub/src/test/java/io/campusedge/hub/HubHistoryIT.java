@@ -225,7 +225,11 @@ class HubHistoryIT {
         .contains("/api/v1/rooms:")
         .contains("/api/v1/readings:")
         .contains("/api/v1/readings.csv:")
-        .contains("/api/v1/gateways:");
+        .contains("/api/v1/gateways:")
+        .contains("/api/v1/equipment-states:")
+        .contains("/api/v1/sites/{site}/usage/rooms:")
+        // The bearer scheme, required by default, so Swagger UI's "Authorize" sends the token.
+        .contains("securitySchemes:", "scheme: bearer", "security:\n- bearer: []");
 
     HttpResponse<String> ui = get("/swagger-ui/index.html");
     assertThat(ui.statusCode()).isEqualTo(200);
