@@ -391,7 +391,12 @@ public class RosterStore {
   }
 
   /** A lesson held in a room on a day, local times. */
-  public record LessonPeriod(String roomId, java.time.LocalTime start, java.time.LocalTime end) {}
+  public record LessonPeriod(
+      String entryId,
+      String classId,
+      String roomId,
+      java.time.LocalTime start,
+      java.time.LocalTime end) {}
 
   /** The lessons held on {@code day} (entries of that weekday, within their terms). */
   public List<LessonPeriod> lessonsOn(String site, LocalDate day) {
@@ -401,7 +406,13 @@ public class RosterStore {
           List<LessonPeriod> lessons = new ArrayList<>();
           for (TimetableEntry entry : timetable(connection, site, null, null)) {
             if (entry.heldOn(day, term(connection, site, entry.termId()))) {
-              lessons.add(new LessonPeriod(entry.roomId(), entry.start(), entry.end()));
+              lessons.add(
+                  new LessonPeriod(
+                      entry.entryId(),
+                      entry.classId(),
+                      entry.roomId(),
+                      entry.start(),
+                      entry.end()));
             }
           }
           return lessons;
@@ -428,7 +439,7 @@ public class RosterStore {
   }
 
   /** Sites that have a timetable. */
-  List<String> sitesWithTimetable() {
+  public List<String> sitesWithTimetable() {
     return Sql.inTransaction(
         dataSource,
         connection -> {

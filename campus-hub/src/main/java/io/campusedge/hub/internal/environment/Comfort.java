@@ -43,11 +43,11 @@ public final class Comfort {
     return new RoomComfort(status, levels);
   }
 
-  static Level co2(double ppm, EnvironmentConfig c) {
+  public static Level co2(double ppm, EnvironmentConfig c) {
     return ppm <= c.co2Good() ? Level.GOOD : ppm <= c.co2Act() ? Level.FAIR : Level.POOR;
   }
 
-  static Level temperature(double celsius, EnvironmentConfig c) {
+  public static Level temperature(double celsius, EnvironmentConfig c) {
     if (celsius >= c.temperatureMin() && celsius <= c.temperatureMax()) {
       return Level.GOOD;
     }
@@ -57,7 +57,7 @@ public final class Comfort {
         : Level.POOR;
   }
 
-  static Level humidity(double percent, EnvironmentConfig c) {
+  public static Level humidity(double percent, EnvironmentConfig c) {
     if (percent >= c.humidityMin() && percent <= c.humidityMax()) {
       return Level.GOOD;
     }
@@ -66,7 +66,7 @@ public final class Comfort {
         : Level.POOR;
   }
 
-  static Level light(double lux, EnvironmentConfig c) {
+  public static Level light(double lux, EnvironmentConfig c) {
     return lux >= c.illuminanceMin()
         ? Level.GOOD
         : lux >= c.illuminanceMin() * 2 / 3 ? Level.FAIR : Level.POOR;

@@ -13,7 +13,8 @@ public enum ExportEventType {
   ATTENDANCE_DAY_CLOSED("attendance.day.closed"),
   ALERT_RAISED("alert.raised"),
   ALERT_CLEARED("alert.cleared"),
-  EQUIPMENT_STATUS_CHANGED("equipment.status.changed");
+  EQUIPMENT_STATUS_CHANGED("equipment.status.changed"),
+  ROOM_ENVIRONMENT_SUMMARY("room.environment.summary");
 
   private final String filterName;
 
