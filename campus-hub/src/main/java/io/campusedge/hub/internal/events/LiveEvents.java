@@ -35,6 +35,7 @@ public class LiveEvents {
   private final EventsConfig config;
   private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
+  private volatile PeerRelay relay = PeerRelay.NONE;
 
   public LiveEvents(LiveState live, GatewayRegistry registry, EventsConfig config) {
     this.live = live;
@@ -59,13 +60,42 @@ public class LiveEvents {
         .doFinally(signal -> subscribers.remove(subscriber));
   }
 
+  /** Passes this instance's events to the other instances from now on. */
+  public void relayTo(PeerRelay peers) {
+    this.relay = peers;
+  }
+
   /** Readings of one site just committed (called after the commit, on the ingest worker). */
   public void readingsCommitted(String site, Collection<StoredReading> readings) {
+    if (!readings.isEmpty()) {
+      relay.readings(site, readings);
+    }
+    publishLocally(site, readings);
+  }
+
+  /** Readings another instance committed: this instance's latest values, then its clients. */
+  public void readingsFromPeer(String site, Collection<StoredReading> readings) {
+    live.apply(readings);
+    publishLocally(site, readings);
+  }
+
+  /**
+   * An event of another instance, for this instance's clients; a gateway's birth or death there may
+   * have changed its rooms and devices, which this instance then reads again.
+   */
+  public void fromPeer(LiveEvent event) {
+    if (event instanceof LiveEvent.GatewayEvent) {
+      live.reloadInventory();
+    }
+    fanOut(event);
+  }
+
+  private void publishLocally(String site, Collection<StoredReading> readings) {
     if (subscribers.isEmpty()) {
       return;
     }
     for (StoredReading reading : readings) {
-      publish(readingEvent(site, reading));
+      fanOut(readingEvent(site, reading));
     }
   }
 
@@ -89,8 +119,14 @@ public class LiveEvents {
     return dropped.get();
   }
 
-  /** Sends an event to every subscriber whose filter takes it; never waits. */
+  /** Sends an event to every subscriber whose filter takes it, here and on the other instances. */
   public void publish(LiveEvent event) {
+    relay.event(event);
+    fanOut(event);
+  }
+
+  // Never waits.
+  private void fanOut(LiveEvent event) {
     for (Subscriber subscriber : subscribers) {
       if (subscriber.filter.test(event)) {
         subscriber.offer(event, this);
