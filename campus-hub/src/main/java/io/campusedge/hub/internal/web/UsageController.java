@@ -46,9 +46,8 @@ public class UsageController {
       @QueryValue @Nullable String to,
       @QueryValue @Nullable String by,
       Authentication authentication) {
-    LocalDate last = to == null || to.isBlank() ? LocalDate.now() : date("to", to);
-    LocalDate first = from == null || from.isBlank() ? last.minusDays(6) : date("from", from);
-    return displays.report(Caller.of(authentication), site, first, last, weekly(by));
+    LocalDate[] days = range(from, to);
+    return displays.report(Caller.of(authentication), site, days[0], days[1], weekly(by));
   }
 
   /**
@@ -67,9 +66,15 @@ public class UsageController {
       @QueryValue @Nullable String to,
       @QueryValue @Nullable String by,
       Authentication authentication) {
+    LocalDate[] days = range(from, to);
+    return rooms.report(Caller.of(authentication), site, days[0], days[1], weekly(by));
+  }
+
+  /** First and last day: {@code to} defaults to today, {@code from} to six days before it. */
+  private static LocalDate[] range(String from, String to) {
     LocalDate last = to == null || to.isBlank() ? LocalDate.now() : date("to", to);
     LocalDate first = from == null || from.isBlank() ? last.minusDays(6) : date("from", from);
-    return rooms.report(Caller.of(authentication), site, first, last, weekly(by));
+    return new LocalDate[] {first, last};
   }
 
   private static boolean weekly(String by) {

@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.campusedge.hub.internal.attendance.RosterStore;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
 import io.campusedge.hub.internal.export.ExportOutbox;
-import io.campusedge.hub.internal.store.JdbcGatewayInventoryStore;
 import io.campusedge.hub.internal.store.JdbcRecordStore;
 import io.campusedge.hub.internal.store.TestDatabase;
+import io.campusedge.hub.internal.store.TestSchool;
 import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.DeviceInfo;
-import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
-import io.campusedge.protos.v1.Room;
 import io.micronaut.json.JsonMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -50,29 +47,15 @@ class LessonEnvironmentTest {
   @BeforeEach
   void setUp() throws Exception {
     dataSource = database.migrated();
-    new JdbcGatewayInventoryStore(dataSource)
-        .apply(
-            GatewayState.newBuilder()
-                .setOnline(true)
-                .setSite("s1")
-                .setGatewayId("gw-a101")
-                .setEpoch(1)
-                .addRooms(Room.newBuilder().setId("A101").setName("A101"))
-                .addDevices(
-                    DeviceInfo.newBuilder().setDeviceId("scd1").setType("scd4x").setRoomId("A101"))
-                .build());
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO timetable_entry (site, entry_id, class_id, room_id, weekday,"
-                    + " start_time, end_time, term_id, created_at)"
-                    + " VALUES ('s1', ?, '10A1', 'A101', 1, ?, ?, NULL, CURRENT_TIMESTAMP)")) {
-      for (int hour : new int[] {7, 9}) {
-        insert.setString(1, "10A1-" + hour);
-        insert.setTime(2, java.sql.Time.valueOf(LocalTime.of(hour, 0)));
-        insert.setTime(3, java.sql.Time.valueOf(LocalTime.of(hour + 1, 0)));
-        insert.executeUpdate();
-      }
+    TestSchool.deviceInRoom(dataSource, "gw-a101", "A101", "scd1", "scd4x");
+    for (int hour : new int[] {7, 9}) {
+      TestSchool.lesson(
+          dataSource,
+          "10A1-" + hour,
+          "A101",
+          DayOfWeek.MONDAY,
+          LocalTime.of(hour, 0),
+          LocalTime.of(hour + 1, 0));
     }
     store = new JdbcRecordStore(dataSource);
   }

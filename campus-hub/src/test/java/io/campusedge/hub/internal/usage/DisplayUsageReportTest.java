@@ -8,18 +8,14 @@ import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.ForbiddenException;
 import io.campusedge.hub.internal.security.Role;
-import io.campusedge.hub.internal.store.JdbcGatewayInventoryStore;
 import io.campusedge.hub.internal.store.JdbcRecordStore;
 import io.campusedge.hub.internal.store.TestDatabase;
+import io.campusedge.hub.internal.store.TestSchool;
 import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.DeviceInfo;
-import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
-import io.campusedge.protos.v1.Room;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -53,33 +49,15 @@ class DisplayUsageReportTest {
   @BeforeEach
   void setUp() throws Exception {
     DataSource dataSource = database.migrated();
-    new JdbcGatewayInventoryStore(dataSource)
-        .apply(
-            GatewayState.newBuilder()
-                .setOnline(true)
-                .setSite("s1")
-                .setGatewayId("gw-a101")
-                .setEpoch(1)
-                .addRooms(Room.newBuilder().setId("A101").setName("A101"))
-                .addDevices(
-                    DeviceInfo.newBuilder()
-                        .setDeviceId("a101-projector")
-                        .setType("pjlink")
-                        .setRoomId("A101"))
-                .build());
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO timetable_entry (site, entry_id, class_id, room_id, weekday,"
-                    + " start_time, end_time, term_id, created_at)"
-                    + " VALUES ('s1', ?, '10A1', 'A101', ?, ?, ?, NULL, CURRENT_TIMESTAMP)")) {
-      for (int weekday : new int[] {1, 2}) {
-        insert.setString(1, "10A1-" + weekday);
-        insert.setInt(2, weekday);
-        insert.setTime(3, java.sql.Time.valueOf(LocalTime.of(7, 0)));
-        insert.setTime(4, java.sql.Time.valueOf(LocalTime.of(11, 0)));
-        insert.executeUpdate();
-      }
+    TestSchool.deviceInRoom(dataSource, "gw-a101", "A101", "a101-projector", "pjlink");
+    for (DayOfWeek weekday : new DayOfWeek[] {DayOfWeek.MONDAY, DayOfWeek.TUESDAY}) {
+      TestSchool.lesson(
+          dataSource,
+          "10A1-" + weekday.getValue(),
+          "A101",
+          weekday,
+          LocalTime.of(7, 0),
+          LocalTime.of(11, 0));
     }
     store = new JdbcRecordStore(dataSource);
     report =

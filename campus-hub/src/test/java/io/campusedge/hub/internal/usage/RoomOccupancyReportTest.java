@@ -8,18 +8,14 @@ import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.ForbiddenException;
 import io.campusedge.hub.internal.security.Role;
-import io.campusedge.hub.internal.store.JdbcGatewayInventoryStore;
 import io.campusedge.hub.internal.store.JdbcRecordStore;
 import io.campusedge.hub.internal.store.TestDatabase;
+import io.campusedge.hub.internal.store.TestSchool;
 import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.DeviceInfo;
-import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
-import io.campusedge.protos.v1.Room;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -53,27 +49,10 @@ class RoomOccupancyReportTest {
   @BeforeEach
   void setUp() throws Exception {
     DataSource dataSource = database.migrated();
-    new JdbcGatewayInventoryStore(dataSource)
-        .apply(
-            GatewayState.newBuilder()
-                .setOnline(true)
-                .setSite("s1")
-                .setGatewayId("gw-a101")
-                .setEpoch(1)
-                .addRooms(Room.newBuilder().setId("A101").setName("A101"))
-                .addDevices(
-                    DeviceInfo.newBuilder().setDeviceId("pir1").setType("pir").setRoomId("A101"))
-                .build());
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO timetable_entry (site, entry_id, class_id, room_id, weekday,"
-                    + " start_time, end_time, term_id, created_at)"
-                    + " VALUES ('s1', ?, '10A1', ?, 1, ?, ?, NULL, CURRENT_TIMESTAMP)")) {
-      lesson(insert, "first", "A101", 7);
-      lesson(insert, "second", "A101", 9);
-      lesson(insert, "lab", "B201", 8);
-    }
+    TestSchool.deviceInRoom(dataSource, "gw-a101", "A101", "pir1", "pir");
+    TestSchool.lesson(dataSource, "first", "A101", DayOfWeek.MONDAY, at(7), at(8));
+    TestSchool.lesson(dataSource, "second", "A101", DayOfWeek.MONDAY, at(9), at(10));
+    TestSchool.lesson(dataSource, "lab", "B201", DayOfWeek.MONDAY, at(8), at(9));
     store = new JdbcRecordStore(dataSource);
     report =
         new RoomOccupancyReport(
@@ -130,13 +109,8 @@ class RoomOccupancyReportTest {
         .isInstanceOf(ForbiddenException.class);
   }
 
-  private static void lesson(PreparedStatement insert, String id, String room, int hour)
-      throws Exception {
-    insert.setString(1, id);
-    insert.setString(2, room);
-    insert.setTime(3, java.sql.Time.valueOf(LocalTime.of(hour, 0)));
-    insert.setTime(4, java.sql.Time.valueOf(LocalTime.of(hour + 1, 0)));
-    insert.executeUpdate();
+  private static LocalTime at(int hour) {
+    return LocalTime.of(hour, 0);
   }
 
   /** One PIR sample every 30 s for {@code minutes} minutes from {@code start}. */
