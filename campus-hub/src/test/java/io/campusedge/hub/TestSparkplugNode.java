@@ -26,6 +26,7 @@ final class TestSparkplugNode implements AutoCloseable {
   private final MqttClient client;
   final List<Payload> commands = new CopyOnWriteArrayList<>();
   final List<String> hostStates = new CopyOnWriteArrayList<>();
+  private long lastTimestamp;
 
   private TestSparkplugNode(String group, String edgeNode, long bdSeq, MqttClient client) {
     this.group = group;
@@ -88,7 +89,7 @@ final class TestSparkplugNode implements AutoCloseable {
   void birth(int seq, Payload.Metric.Builder... metrics) throws MqttException {
     Payload.Builder birth =
         Payload.newBuilder()
-            .setTimestamp(System.currentTimeMillis())
+            .setTimestamp(nextTimestamp())
             .setSeq(seq)
             .addMetrics(
                 Payload.Metric.newBuilder()
@@ -108,12 +109,18 @@ final class TestSparkplugNode implements AutoCloseable {
 
   /** NDATA (QoS 0, Sparkplug 3.0 4.2) with {@code seq} and metrics by alias. */
   void data(int seq, Payload.Metric.Builder... metrics) throws MqttException {
-    Payload.Builder data =
-        Payload.newBuilder().setTimestamp(System.currentTimeMillis()).setSeq(seq);
+    Payload.Builder data = Payload.newBuilder().setTimestamp(nextTimestamp()).setSeq(seq);
     for (Payload.Metric.Builder metric : metrics) {
       data.addMetrics(metric);
     }
     publish("NDATA", data.build());
+  }
+
+  // Each message later than the one before, as a node's clock gives them; readings of the same
+  // millisecond would not replace each other in the hub's latest values.
+  private synchronized long nextTimestamp() {
+    lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
+    return lastTimestamp;
   }
 
   void publish(String type, Payload payload) throws MqttException {
@@ -123,10 +130,8 @@ final class TestSparkplugNode implements AutoCloseable {
 
   /** The SUBACK reason code of one subscription (0-2 granted, 0x87 not authorized). */
   int subscribe(String filter) throws MqttException {
-    IMqttToken token =
-        client.subscribe(
-            new MqttSubscription[] {new MqttSubscription(filter, 0)},
-            new IMqttMessageListener[] {(topic, message) -> {}});
+    // No listener: adding one while Paho delivers a message can break its listener map.
+    IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 0)});
     return token.getReasonCodes()[0];
   }
 

@@ -43,6 +43,7 @@ public class KuraIngest implements MqttCallback {
   private static final long MAX_BACKOFF_MS = 30_000;
 
   private final List<KuraGateway> gateways;
+  private final String controlPrefix;
   private final BrokerControl broker;
   private final IngestQueue queue;
   private final GatewayLiveness liveness;
@@ -62,6 +63,7 @@ public class KuraIngest implements MqttCallback {
 
   // HubStartup first: the broker and the ingest queue run before this client connects.
   public KuraIngest(
+      KuraConfig kura,
       List<KuraGateway> gateways,
       HubStartup startup,
       BrokerControl broker,
@@ -69,6 +71,7 @@ public class KuraIngest implements MqttCallback {
       GatewayLiveness liveness,
       GatewaysConfig config) {
     this.gateways = List.copyOf(gateways);
+    this.controlPrefix = kura.controlPrefix();
     this.broker = broker;
     this.queue = queue;
     this.liveness = liveness;
@@ -147,8 +150,7 @@ public class KuraIngest implements MqttCallback {
     List<MqttSubscription> subscriptions = new ArrayList<>();
     for (String account : KuraTopicAccess.accounts(gateways)) {
       subscriptions.add(new MqttSubscription(account + "/#", 1));
-      subscriptions.add(
-          new MqttSubscription(KuraTopic.CONTROL_PREFIX + "/" + account + "/+/MQTT/+", 1));
+      subscriptions.add(new MqttSubscription(controlPrefix + "/" + account + "/+/MQTT/+", 1));
     }
     IMqttToken token =
         client.subscribe(
@@ -170,7 +172,7 @@ public class KuraIngest implements MqttCallback {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     try {
-      Optional<KuraTopic> parsed = KuraTopic.parse(topic);
+      Optional<KuraTopic> parsed = KuraTopic.parse(topic, controlPrefix);
       if (parsed.isEmpty()) {
         LOG.debug("Ignoring message on {}", topic);
         return;

@@ -6,11 +6,10 @@ import java.util.Optional;
 
 /**
  * A Kura topic: data {@code {account}/{client id}/{app id}/{resource...}}, or a lifecycle message
- * {@code $EDC/{account}/{client id}/MQTT/BIRTH|DC|LWT|APPS} (Kura's CloudService, "MQTT
- * namespace").
+ * {@code {control prefix}/{account}/{client id}/MQTT/BIRTH|DC|LWT|APPS} (Kura's CloudService; the
+ * control prefix is {@code $EDC} unless the gateway is configured otherwise).
  */
 sealed interface KuraTopic {
-  String CONTROL_PREFIX = "$EDC";
 
   String account();
 
@@ -32,17 +31,13 @@ sealed interface KuraTopic {
 
   record Control(String account, String clientId, Lifecycle lifecycle) implements KuraTopic {}
 
-  static String lifecycle(String account, String clientId, Lifecycle lifecycle) {
-    return CONTROL_PREFIX + "/" + account + "/" + clientId + "/MQTT/" + lifecycle;
-  }
-
   /** Empty for control topics other than the lifecycle ones and for malformed topics. */
-  static Optional<KuraTopic> parse(String topic) {
+  static Optional<KuraTopic> parse(String topic, String controlPrefix) {
     String[] levels = topic.split("/", -1);
     if (Arrays.stream(levels).anyMatch(String::isEmpty)) {
       return Optional.empty();
     }
-    if (levels[0].equals(CONTROL_PREFIX)) {
+    if (levels[0].equals(controlPrefix)) {
       if (levels.length != 5 || !levels[3].equals("MQTT")) {
         return Optional.empty();
       }
@@ -52,7 +47,7 @@ sealed interface KuraTopic {
         return Optional.empty();
       }
     }
-    if (levels.length < 3 || levels[0].startsWith("$")) {
+    if (levels.length < 3 || levels[0].startsWith("$") || levels[0].equals(controlPrefix)) {
       return Optional.empty();
     }
     return Optional.of(new Data(levels[0], levels[1], List.of(levels).subList(2, levels.length)));

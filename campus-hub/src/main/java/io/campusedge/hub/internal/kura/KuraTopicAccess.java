@@ -16,9 +16,11 @@ import java.util.TreeSet;
 @Requires(property = "campusedge.kura.enabled", value = "true")
 public class KuraTopicAccess implements ForeignTopicAccess {
   private final List<KuraGateway> gateways;
+  private final String controlPrefix;
 
-  public KuraTopicAccess(List<KuraGateway> gateways) {
+  public KuraTopicAccess(KuraConfig config, List<KuraGateway> gateways) {
     this.gateways = List.copyOf(gateways);
+    this.controlPrefix = config.controlPrefix();
   }
 
   @Override
@@ -26,7 +28,7 @@ public class KuraTopicAccess implements ForeignTopicAccess {
     return ownTopics(gatewayId);
   }
 
-  // Kura's cloud services take requests on $EDC/{account}/{client id}/{app id}/... .
+  // Kura's cloud services take requests on {control prefix}/{account}/{client id}/{app id}/... .
   @Override
   public List<String> subscribeFilters(String gatewayId) {
     return ownTopics(gatewayId);
@@ -37,8 +39,7 @@ public class KuraTopicAccess implements ForeignTopicAccess {
     for (KuraGateway gateway : gateways) {
       if (gateway.gateway().equals(gatewayId)) {
         filters.add(gateway.account() + "/" + gateway.clientId() + "/#");
-        filters.add(
-            KuraTopic.CONTROL_PREFIX + "/" + gateway.account() + "/" + gateway.clientId() + "/#");
+        filters.add(controlPrefix + "/" + gateway.account() + "/" + gateway.clientId() + "/#");
       }
     }
     return filters;
@@ -49,7 +50,7 @@ public class KuraTopicAccess implements ForeignTopicAccess {
     List<String> filters = new ArrayList<>();
     for (String account : accounts(gateways)) {
       filters.add(account + "/#");
-      filters.add(KuraTopic.CONTROL_PREFIX + "/" + account + "/#");
+      filters.add(controlPrefix + "/" + account + "/#");
     }
     return filters;
   }
