@@ -150,6 +150,22 @@ class SparkplugIT {
   }
 
   @Test
+  void hostStateIsRetainedOnlineAndGoesOfflineWithTheSameTimestampWhenTheHubStops()
+      throws Exception {
+    TestSparkplugNode node = node("plc-b201", "gw-spb", "secret-spb", 0);
+    awaitHostOnline(node);
+    String birth = node.hostStates.get(0);
+    assertThat(birth).matches("\\{\"online\":true,\"timestamp\":\\d+\\}");
+    String timestamp = birth.substring(birth.indexOf("\"timestamp\""));
+
+    // A clean stop: the hub publishes its death itself (the will is not sent on DISCONNECT).
+    hub.close();
+    hub = null;
+
+    await().atMost(TIMEOUT).until(() -> node.hostStates.contains("{\"online\":false," + timestamp));
+  }
+
+  @Test
   void brokerKeepsAnEdgeNodeToItsOwnTopics() throws Exception {
     TestSparkplugNode node = node("plc-b201", "gw-spb", "secret-spb", 0);
     awaitHostOnline(node);
