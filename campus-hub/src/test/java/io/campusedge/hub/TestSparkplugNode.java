@@ -50,7 +50,8 @@ final class TestSparkplugNode implements AutoCloseable {
     options.setCleanStart(true);
     options.setUserName(username);
     options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    // Sparkplug 3.0, 5.x: the NDEATH will carries the bdSeq of the NBIRTH that follows.
+    // Sparkplug 3.0, Operational Behavior: the NDEATH will carries the bdSeq of the NBIRTH that
+    // follows.
     options.setWill(
         topic(group, "NDEATH", edgeNode),
         new MqttMessage(death(bdSeq).toByteArray(), 1, false, null));
@@ -107,7 +108,7 @@ final class TestSparkplugNode implements AutoCloseable {
     publish("NBIRTH", birth.build());
   }
 
-  /** NDATA (QoS 0, Sparkplug 3.0 4.2) with {@code seq} and metrics by alias. */
+  /** NDATA (QoS 0, Sparkplug 3.0 Topics chapter) with {@code seq} and metrics by alias. */
   void data(int seq, Payload.Metric.Builder... metrics) throws MqttException {
     Payload.Builder data = Payload.newBuilder().setTimestamp(nextTimestamp()).setSeq(seq);
     for (Payload.Metric.Builder metric : metrics) {

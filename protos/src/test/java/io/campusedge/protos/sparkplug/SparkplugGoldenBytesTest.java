@@ -11,14 +11,15 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the Sparkplug B encoding to the specification's field numbers (Sparkplug 3.0.0, 6.4). The
- * expected bytes were encoded by hand from the protobuf wire rules (tag = field << 3 | wire type),
- * not by this library, so a renumbered field fails here.
+ * Pins the Sparkplug B encoding to the specification's field numbers (Sparkplug 3.0.0, chapter 6
+ * Payloads). The expected bytes were encoded by hand from the protobuf wire rules (tag = field << 3
+ * | wire type), not by this library, so a renumbered field fails here.
  */
 class SparkplugGoldenBytesTest {
 
   // NBIRTH: timestamp (1), metrics (2): bdSeq UInt64 3; Sensors/CO2 alias 7 Double 856.5 with a
-  // Quality property 192 (6.4.8); Temperature alias 8 Float 21.5; Offset alias 9 Int8 -5; seq (3)
+  // Quality property 192 (Quality Codes); Temperature alias 8 Float 21.5; Offset alias 9 Int8 -5;
+  // seq (3)
   // 0.
   static final String NBIRTH_HEX =
       "0880d0dfb4ab33"
@@ -83,7 +84,7 @@ class SparkplugGoldenBytesTest {
     assertThat(parsed.getMetrics(0).hasAlias()).isFalse();
     assertThat(parsed.getMetrics(1).getValueCase())
         .isEqualTo(Payload.Metric.ValueCase.DOUBLE_VALUE);
-    // Int8 travels as a two's-complement uint32 (6.4.16).
+    // Int8 travels as a two's-complement uint32 (Datatype Details).
     assertThat((byte) parsed.getMetrics(3).getIntValue()).isEqualTo((byte) -5);
   }
 

@@ -50,7 +50,7 @@ final class EdgeNodeSessions {
   /** A native CampusEdge message for the ingest queue. */
   record Ingest(String topic, byte[] payload) implements Action {}
 
-  /** An NCMD to publish (QoS 0, not retained: Sparkplug 3.0, 4.2). */
+  /** An NCMD to publish (QoS 0, not retained: Sparkplug 3.0, Topics chapter). */
   record Command(String topic, byte[] payload) implements Action {}
 
   /** Counters, for logs, metrics and tests. */
@@ -214,7 +214,8 @@ final class EdgeNodeSessions {
     Session session = sessions.get(key);
     Optional<Long> bdSeq = bdSeq(payload);
     if (session == null || !session.online || bdSeq.isEmpty() || bdSeq.get() != session.bdSeq) {
-      // Sparkplug 3.0, 5.x: a will left by an earlier connection must not kill the current session.
+      // Sparkplug 3.0, Operational Behavior: a will left by an earlier connection must not kill the
+      // current session.
       staleDeaths.incrementAndGet();
       LOG.info(
           "Ignoring NDEATH of {}/{} with bdSeq {} (current birth: {})",
@@ -299,7 +300,7 @@ final class EdgeNodeSessions {
     return actions;
   }
 
-  // Every metric of a birth has a name (Sparkplug 3.0, 6.4.4); one without is refused.
+  // Every metric of a birth has a name (Sparkplug 3.0, Payloads, Metric); one without is refused.
   private List<Action> birthReadings(
       NodeKey key, Session session, String deviceId, Definitions definitions, Payload birth) {
     try {
@@ -319,7 +320,8 @@ final class EdgeNodeSessions {
     return Optional.of(session);
   }
 
-  // Sparkplug 3.0, 5.x: every message of a node after NBIRTH has the next seq, 255 followed by 0.
+  // Sparkplug 3.0, Operational Behavior: every message of a node after NBIRTH has the next seq, 255
+  // followed by 0.
   // The data of an out-of-sequence message is still stored (its values and times are complete);
   // the rebirth brings the host back to a known state.
   private List<Action> checkSeq(NodeKey key, Session session, Payload payload) {
@@ -434,7 +436,8 @@ final class EdgeNodeSessions {
   }
 
   private Action batch(Session session, List<Record.Builder> records) {
-    // Sparkplug timestamps are UTC milliseconds (6.4.2): the records count as clock-synced.
+    // Sparkplug timestamps are UTC milliseconds (Payloads, Payload): the records count as
+    // clock-synced.
     ClockState clockState = ClockState.newBuilder().setSynced(true).build();
     Batch.Builder batch =
         Batch.newBuilder()

@@ -23,7 +23,7 @@ public record SparkplugConfig(
     @Bindable(defaultValue = "5s") @NotNull Duration rebirthInterval) {
 
   public SparkplugConfig {
-    // Sparkplug 3.0, 4.1.1: ids are topic levels, so no '/', '+' or '#'.
+    // Sparkplug 3.0, Topics chapter: ids are topic levels, so no '/', '+' or '#'.
     Topics.requireSegment("campusedge.sparkplug.host-id", hostId);
     if (rebirthInterval != null && rebirthInterval.isNegative()) {
       throw new IllegalArgumentException(

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub as a Sparkplug B 3.0 host application, on its own MQTT session: its retained STATE birth
- * and death (4.1.2, 5.x "Host Application Session Establishment"), the groups of the mapped edge
- * nodes, and the rebirth commands {@link EdgeNodeSessions} asks for. What the sessions accept goes
- * into the hub's ingest queue as native messages.
+ * and death (Topics chapter, STATE; Operational Behavior, host application session), the groups of
+ * the mapped edge nodes, and the rebirth commands {@link EdgeNodeSessions} asks for. What the
+ * sessions accept goes into the hub's ingest queue as native messages.
  */
 @Context
 @Requires(property = "campusedge.sparkplug.enabled", value = "true")
@@ -64,7 +64,7 @@ public class SparkplugHost implements MqttCallback {
           });
   private volatile MqttAsyncClient client;
   private volatile boolean closed;
-  // The timestamp of this connection's STATE birth and of its will (they must match, 4.1.2).
+  // The timestamp of this connection's STATE birth and of its will (they must match).
   private volatile long stateTimestamp;
   private long backoffMs = 1_000;
 
@@ -159,7 +159,7 @@ public class SparkplugHost implements MqttCallback {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout(10);
-    // Sparkplug 3.0, 4.1.2: the death is the will, retained, QoS 1, with the birth's timestamp.
+    // Sparkplug 3.0, STATE: the death is the will, retained, QoS 1, with the birth's timestamp.
     MqttMessage will = new MqttMessage(statePayload(false, timestamp), 1, true, null);
     options.setWill(SparkplugTopic.state(config.hostId()), will);
     broker
@@ -177,7 +177,7 @@ public class SparkplugHost implements MqttCallback {
     return options;
   }
 
-  // Subscriptions first, then the birth: edge nodes start publishing when they see it (5.x).
+  // Subscriptions first, then the birth: edge nodes start publishing when they see it.
   private void subscribeThenBirth() throws MqttException {
     TreeSet<String> groups = new TreeSet<>();
     nodes.forEach(node -> groups.add(node.group()));
@@ -235,7 +235,8 @@ public class SparkplugHost implements MqttCallback {
     }
   }
 
-  // Sparkplug 3.0, 5.x: a host that sees its own STATE say offline (a stale will) while it is
+  // Sparkplug 3.0, Operational Behavior: a host that sees its own STATE say offline (a stale will)
+  // while it is
   // connected publishes its birth again.
   private void ownState(byte[] payload) {
     String json = new String(payload, StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * files and bytes have no reading form and are left out (counted by the caller).
  */
 final class SparkplugReadings {
-  // Sparkplug 3.0, 6.4.8: the "Quality" property of a metric.
+  // Sparkplug 3.0, Payloads, Quality Codes: the "Quality" property of a metric.
   static final String QUALITY_PROPERTY = "Quality";
   static final int QUALITY_BAD = 0;
   static final int QUALITY_GOOD = 192;
@@ -55,7 +55,8 @@ final class SparkplugReadings {
     return Optional.of(reading.build());
   }
 
-  // Sparkplug 3.0, 6.4.16: which value field each datatype uses; signed 8-32 bit integers travel as
+  // Sparkplug 3.0, Payloads, Datatype Details: which value field each datatype uses; signed 8-32
+  // bit integers travel as
   // two's complement in the uint32 int_value.
   private static boolean setValue(Reading.Builder reading, int datatype, Payload.Metric metric) {
     DataType type = DataType.forNumber(datatype);

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A Sparkplug B topic, {@code spBv1.0/{group}/{message type}/{edge node}[/{device}]} (Sparkplug
- * 3.0, 4.1.1), or the host's {@code spBv1.0/STATE/{host id}} (4.1.2).
+ * 3.0, Topics chapter), or a host application's {@code spBv1.0/STATE/{host id}}.
  */
 record SparkplugTopic(String group, MessageType type, String edgeNode, Optional<String> device) {
 

@@ -9,7 +9,7 @@ import io.campusedge.protos.v1.Reading;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Sparkplug 3.0, 6.4.16 value fields per datatype, and 6.4.8 quality codes. */
+/** Sparkplug 3.0 Datatype Details (value field per datatype) and Quality Codes. */
 class SparkplugReadingsTest {
 
   private static Optional<Reading> read(int datatype, Payload.Metric.Builder metric) {
