@@ -8,6 +8,7 @@ import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,9 @@ public class BrokerFactory {
       Optional<BrokerTlsConfig> tls,
       HubConfig hub,
       Optional<ObserverSeed> observer,
-      GatewayRegistry gateways) {
-    return new EmbeddedHiveMqBroker(config, tls, hub, observer, gateways);
+      GatewayRegistry gateways,
+      List<ForeignTopicAccess> foreignTopics) {
+    return new EmbeddedHiveMqBroker(config, tls, hub, observer, gateways, foreignTopics);
   }
 
   @Singleton

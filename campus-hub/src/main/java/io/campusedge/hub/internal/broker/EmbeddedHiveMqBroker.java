@@ -20,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
       Optional<BrokerTlsConfig> tls,
       HubConfig hub,
       Optional<ObserverSeed> observer,
-      GatewayRegistry gateways) {
+      GatewayRegistry gateways,
+      List<ForeignTopicAccess> foreignTopics) {
     if (!config.plainEnabled() && tls.isEmpty()) {
       throw new IllegalArgumentException(
           "campusedge.broker.plain-enabled=false leaves the embedded broker without a listener;"
@@ -59,7 +61,7 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
     this.tls = tls;
     this.brokerDir = hub.brokerPath();
     this.hubCredentials = new MqttCredentials(HUB_USER, randomPassword());
-    this.users = new MqttUsers(hubCredentials, observer, gateways);
+    this.users = new MqttUsers(hubCredentials, observer, gateways, foreignTopics);
   }
 
   @Override

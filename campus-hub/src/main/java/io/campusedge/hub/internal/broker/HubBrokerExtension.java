@@ -80,7 +80,7 @@ final class HubBrokerExtension implements ExtensionMain {
       return;
     }
     ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
-    for (TopicRule rule : TopicRule.of(principal.get())) {
+    for (TopicRule rule : users.rules(principal.get())) {
       permissions.add(permission(rule));
     }
     permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);

@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.broker;
 
 import io.campusedge.protos.v1.Topics;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +32,24 @@ record TopicRule(String filter, Activity activity, Sharing sharing) {
     }
     // Never shared: an observer in the hub's share group would take data away from the hub.
     return List.of(new TopicRule("campusedge/#", Activity.SUBSCRIBE, Sharing.NOT_SHARED));
+  }
+
+  /**
+   * Rules of an interop namespace: a gateway's own Sparkplug or Kura topics; for the hub, the
+   * namespace's filters, never shared (a host application must see every message of its nodes);
+   * nothing for the observer.
+   */
+  static List<TopicRule> foreign(MqttPrincipal principal, ForeignTopicAccess access) {
+    List<TopicRule> rules = new ArrayList<>();
+    if (principal instanceof MqttPrincipal.Gateway gateway) {
+      access.publishFilters(gateway.gatewayId()).forEach(filter -> rules.add(publish(filter)));
+      access.subscribeFilters(gateway.gatewayId()).forEach(filter -> rules.add(subscribe(filter)));
+    } else if (principal instanceof MqttPrincipal.Hub) {
+      access
+          .hubFilters()
+          .forEach(filter -> rules.add(new TopicRule(filter, Activity.ALL, Sharing.NOT_SHARED)));
+    }
+    return rules;
   }
 
   private static List<TopicRule> gatewayRules(String site, String gatewayId) {

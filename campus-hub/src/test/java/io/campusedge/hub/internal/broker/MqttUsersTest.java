@@ -8,6 +8,7 @@ import io.campusedge.hub.internal.store.RegisteredGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,46 @@ class MqttUsersTest {
             "PUBLISH campusedge/v1/s1/gw1/cmd/result",
             "SUBSCRIBE campusedge/v1/s1/gw1/ack",
             "SUBSCRIBE campusedge/v1/s1/gw1/cmd");
+  }
+
+  @Test
+  void interopNamespacesAddRulesForTheirGatewaysAndTheHubOnly() {
+    ForeignTopicAccess sparkplug =
+        new ForeignTopicAccess() {
+          @Override
+          public List<String> publishFilters(String gatewayId) {
+            return gatewayId.equals("gw1") ? List.of("spBv1.0/g/NDATA/n1") : List.of();
+          }
+
+          @Override
+          public List<String> subscribeFilters(String gatewayId) {
+            return gatewayId.equals("gw1") ? List.of("spBv1.0/g/NCMD/n1") : List.of();
+          }
+
+          @Override
+          public List<String> hubFilters() {
+            return List.of("spBv1.0/#");
+          }
+        };
+    MqttUsers withSparkplug =
+        new MqttUsers(
+            new MqttCredentials("$hub", "hub-secret"),
+            Optional.empty(),
+            registry,
+            List.of(sparkplug));
+
+    assertThat(withSparkplug.rules(new MqttPrincipal.Gateway("gw1", "s1")))
+        .extracting(rule -> rule.activity() + " " + rule.filter())
+        .contains("PUBLISH spBv1.0/g/NDATA/n1", "SUBSCRIBE spBv1.0/g/NCMD/n1")
+        .doesNotContain("ALL spBv1.0/#");
+    assertThat(withSparkplug.rules(new MqttPrincipal.Gateway("gw2", "s1")))
+        .extracting(TopicRule::filter)
+        .noneMatch(filter -> filter.startsWith("spBv1.0"));
+    assertThat(withSparkplug.rules(new MqttPrincipal.Hub()))
+        .contains(new TopicRule("spBv1.0/#", TopicRule.Activity.ALL, TopicRule.Sharing.NOT_SHARED));
+    assertThat(withSparkplug.rules(new MqttPrincipal.Observer()))
+        .extracting(TopicRule::filter)
+        .noneMatch(filter -> filter.startsWith("spBv1.0"));
   }
 
   @Test
