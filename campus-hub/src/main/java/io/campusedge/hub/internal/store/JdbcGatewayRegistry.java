@@ -2,12 +2,14 @@ package io.campusedge.hub.internal.store;
 
 import io.campusedge.hub.internal.config.SecurityConfig;
 import io.campusedge.hub.internal.store.PasswordHasher.PasswordHash;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -16,10 +18,18 @@ import javax.sql.DataSource;
 public class JdbcGatewayRegistry implements GatewayRegistry {
   private final DataSource dataSource;
   private final PasswordHasher hasher;
+  private final List<GatewayPasswordListener> listeners;
 
   public JdbcGatewayRegistry(DataSource dataSource, SecurityConfig security) {
+    this(dataSource, security, List.of());
+  }
+
+  @Inject
+  public JdbcGatewayRegistry(
+      DataSource dataSource, SecurityConfig security, List<GatewayPasswordListener> listeners) {
     this.dataSource = dataSource;
     this.hasher = new PasswordHasher(security.passwordHashIterations());
+    this.listeners = List.copyOf(listeners);
   }
 
   @Override
@@ -47,6 +57,7 @@ public class JdbcGatewayRegistry implements GatewayRegistry {
           }
           return null;
         });
+    listeners.forEach(listener -> listener.passwordSet(gatewayId, site, password));
   }
 
   private Optional<Credential> load(String gatewayId) {
