@@ -59,8 +59,10 @@ public final class HubBench implements Callable<Integer> {
 
   @Option(
       names = "--poll-interval",
-      defaultValue = "1s",
-      description = "PACED: one classroom poll (6–7 records) per gateway this often.")
+      defaultValue = "10s",
+      description =
+          "PACED: one classroom poll (6–7 records) per gateway this often (an SCD4x measures every"
+              + " 5 s; classroom IEQ logging is every 10–60 s).")
   String pollInterval;
 
   @Option(
@@ -178,7 +180,7 @@ public final class HubBench implements Callable<Integer> {
       for (int i = 1; i <= rawGateways; i++) {
         anonymous.add(new GatewayCredentials(SITE, String.format("raw-%04d", i), "unused"));
       }
-      Fleet.Settings settings = new Fleet.Settings(batch, Duration.ofSeconds(1), 4, 8, 13);
+      Fleet.Settings settings = Fleet.Settings.defaults().withReadingsPerBatch(batch);
       try (Fleet fleet = new Fleet(broker.url(), anonymous, settings)) {
         fleet.connect(Duration.ofMinutes(2));
         Duration ceilingStage =
@@ -236,7 +238,7 @@ public final class HubBench implements Callable<Integer> {
           "  enrolled %,d gateways through the hub's API in %.1f s%n",
           credentials.size(), figures.enrollSeconds);
 
-      Fleet.Settings paced = new Fleet.Settings(6, parse(pollInterval), 4, 8, 13);
+      Fleet.Settings paced = Fleet.Settings.defaults().withPollInterval(parse(pollInterval));
       try (Fleet fleet = new Fleet(brokerUrl, credentials, paced)) {
         started = System.nanoTime();
         figures.connected = fleet.connect(Duration.ofMinutes(5));
@@ -253,7 +255,7 @@ public final class HubBench implements Callable<Integer> {
 
       if (!skipFlood) {
         int floodCount = floodGateways > 0 ? Math.min(floodGateways, gateways) : gateways;
-        Fleet.Settings flood = new Fleet.Settings(batch, Duration.ofSeconds(1), 4, 8, 17);
+        Fleet.Settings flood = Fleet.Settings.defaults().withReadingsPerBatch(batch);
         try (Fleet fleet = new Fleet(brokerUrl, credentials.subList(0, floodCount), flood)) {
           fleet.connect(Duration.ofMinutes(5));
           try (ResourceSampler sampler = new ResourceSampler()) {

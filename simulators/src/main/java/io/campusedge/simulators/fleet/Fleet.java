@@ -40,15 +40,34 @@ public final class Fleet implements AutoCloseable {
    * batches a RAW gateway keeps awaiting PUBACK.
    */
   public record Settings(
-      int readingsPerBatch, Duration pollInterval, int floodWindow, int rawWindow, long seed) {
+      int readingsPerBatch,
+      Duration pollInterval,
+      int floodWindow,
+      int rawWindow,
+      Duration ackTimeout,
+      long seed) {
     public static Settings defaults() {
-      return new Settings(6, Duration.ofSeconds(1), 4, 8, 13);
+      return new Settings(6, Duration.ofSeconds(1), 4, 8, Duration.ofSeconds(10), 13);
+    }
+
+    public Settings withReadingsPerBatch(int readings) {
+      return new Settings(readings, pollInterval, floodWindow, rawWindow, ackTimeout, seed);
+    }
+
+    public Settings withPollInterval(Duration interval) {
+      return new Settings(readingsPerBatch, interval, floodWindow, rawWindow, ackTimeout, seed);
     }
   }
 
   public Fleet(String brokerUrl, List<GatewayCredentials> credentials, Settings settings)
       throws MqttException {
     this.settings = settings;
+    long timeout = settings.ackTimeout().toNanos();
+    scheduler.scheduleWithFixedDelay(
+        () -> gateways.forEach(gateway -> gateway.resendIfAckOverdue(timeout)),
+        1,
+        1,
+        TimeUnit.SECONDS);
     long epochBase = System.currentTimeMillis();
     for (int i = 0; i < credentials.size(); i++) {
       gateways.add(

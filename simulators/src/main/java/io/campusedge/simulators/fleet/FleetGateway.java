@@ -51,7 +51,20 @@ final class FleetGateway implements AutoCloseable {
   private volatile boolean running;
   private long nextSeq = 1;
 
-  private record Pending(byte[] payload, int records, long sentNanos) {}
+  /** {@code sentNanos}: first publish (for the latency); {@code lastSentNanos}: the latest. */
+  private static final class Pending {
+    final byte[] payload;
+    final int records;
+    final long sentNanos;
+    volatile long lastSentNanos;
+
+    Pending(byte[] payload, int records, long sentNanos) {
+      this.payload = payload;
+      this.records = records;
+      this.sentNanos = sentNanos;
+      this.lastSentNanos = sentNanos;
+    }
+  }
 
   FleetGateway(
       GatewayCredentials credentials,
@@ -136,6 +149,27 @@ final class FleetGateway implements AutoCloseable {
     sendNewBatch();
   }
 
+  /**
+   * Like the agent's ack timeout: when the oldest batch has waited {@code timeoutNanos} for the
+   * hub's ack since it was last sent, everything unacked goes again (the hub drops duplicates).
+   */
+  void resendIfAckOverdue(long timeoutNanos) {
+    Map.Entry<Long, Pending> oldest = unacked.firstEntry();
+    long now = System.nanoTime();
+    if (oldest == null
+        || now - oldest.getValue().lastSentNanos < timeoutNanos
+        || !client.isConnected()) {
+      return;
+    }
+    for (Pending pending : unacked.values()) {
+      if (!publish(pending.payload)) {
+        return;
+      }
+      pending.lastSentNanos = now;
+      stats.resent.increment();
+    }
+  }
+
   int unackedBatches() {
     return unacked.size();
   }
@@ -164,7 +198,7 @@ final class FleetGateway implements AutoCloseable {
       return false;
     }
     stats.batchesSent.increment();
-    stats.recordsSent.add(pending.records());
+    stats.recordsSent.add(pending.records);
     return true;
   }
 
@@ -269,8 +303,8 @@ final class FleetGateway implements AutoCloseable {
     Map<Long, Pending> covered = unacked.headMap(ack.getUptoSeq(), true);
     for (Pending pending : List.copyOf(covered.values())) {
       stats.batchesAcked.increment();
-      stats.recordsAcked.add(pending.records());
-      stats.ackLatency.add((now - pending.sentNanos()) / 1000);
+      stats.recordsAcked.add(pending.records);
+      stats.ackLatency.add((now - pending.sentNanos) / 1000);
     }
     covered.clear();
     if (mode == FleetMode.FLOOD) {
@@ -302,7 +336,8 @@ final class FleetGateway implements AutoCloseable {
       if (reconnect) {
         // The light outbox: everything not yet acked by the hub goes again, in seq order.
         for (Pending pending : unacked.values()) {
-          if (publish(pending.payload())) {
+          if (publish(pending.payload)) {
+            pending.lastSentNanos = System.nanoTime();
             stats.resent.increment();
           }
         }
