@@ -1,6 +1,7 @@
 package io.campusedge.simulators.chaos;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +61,21 @@ public final class AgentProcess implements AutoCloseable {
     command.add("-Xmx64m");
     command.add("-Dlogback.configurationFile=" + logback);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath());
     command.add("io.campusedge.agent.AgentCommand");
     command.addAll(List.of("run", "--config", config.toString()));
     Process process =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     return new AgentProcess(process, highestDurable);
+  }
+
+  /** The child runs in {@code workDir}, so relative entries (as from the bench script) must go. */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private void readOutput() {

@@ -10,6 +10,11 @@ interface ChaosGateway extends AutoCloseable {
 
   String password();
 
+  /** The MQTT password the runner seeds at the hub for a gateway. */
+  static String password(String id) {
+    return id + "-chaos-secret";
+  }
+
   TcpProxy proxy();
 
   void start() throws Exception;

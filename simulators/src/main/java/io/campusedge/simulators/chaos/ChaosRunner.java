@@ -29,6 +29,7 @@ public final class ChaosRunner {
 
   private final Path workDir;
   private final Duration patience;
+  private boolean hubRunning = true;
 
   /** {@code patience}: how long a drain may take (shared machines are slow). */
   public ChaosRunner(Path workDir, Duration patience) {
@@ -37,14 +38,12 @@ public final class ChaosRunner {
   }
 
   public ChaosReport run(ChaosScenario scenario) throws Exception {
-    Map<String, String> passwords = new LinkedHashMap<>();
     Map<String, ChaosGateway> gateways = new LinkedHashMap<>();
     try (HubUnderTest hub = new HubUnderTest(workDir.resolve("hub"), passwordsOf(scenario))) {
       try {
         for (ChaosScenario.GatewaySpec spec : scenario.gateways().values()) {
           gateways.put(spec.id(), gateway(spec, hub));
         }
-        gateways.values().forEach(g -> passwords.put(g.id(), g.password()));
         hub.start();
         for (ChaosGateway gateway : gateways.values()) {
           gateway.start();
@@ -72,11 +71,9 @@ public final class ChaosRunner {
     }
   }
 
-  private boolean hubRunning = true;
-
   private static Map<String, String> passwordsOf(ChaosScenario scenario) {
     Map<String, String> passwords = new LinkedHashMap<>();
-    scenario.gateways().keySet().forEach(id -> passwords.put(id, id + "-chaos-secret"));
+    scenario.gateways().keySet().forEach(id -> passwords.put(id, ChaosGateway.password(id)));
     return passwords;
   }
 

@@ -70,7 +70,7 @@ final class InProcessGateway implements ChaosGateway {
 
   @Override
   public String password() {
-    return id + "-chaos-secret";
+    return ChaosGateway.password(id);
   }
 
   @Override

@@ -34,7 +34,7 @@ final class ProcessGateway implements ChaosGateway {
 
   @Override
   public String password() {
-    return id + "-chaos-secret";
+    return ChaosGateway.password(id);
   }
 
   @Override
