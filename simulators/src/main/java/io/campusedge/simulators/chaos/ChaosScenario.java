@@ -73,7 +73,8 @@ public record ChaosScenario(String name, Map<String, GatewaySpec> gateways, List
     if (gateways.isEmpty()) {
       throw new IllegalArgumentException(source + ": no gateway line");
     }
-    return new ChaosScenario(name, Map.copyOf(gateways), List.copyOf(steps));
+    return new ChaosScenario(
+        name, java.util.Collections.unmodifiableMap(gateways), List.copyOf(steps));
   }
 
   private static GatewaySpec gateway(String[] words) {

@@ -2,6 +2,7 @@ package io.campusedge.simulators.chaos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.hub.CampusHub;
+import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.protos.v1.Record;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class HubUnderTest implements AutoCloseable {
   private final Path dataDir;
   private final int mqttPort;
   private final Map<String, String> gateways;
+  private final String adminPassword = randomSecret();
   private RunningHub hub;
 
   /** {@code gateways}: id → password. */
@@ -36,6 +38,12 @@ public final class HubUnderTest implements AutoCloseable {
     this.dataDir = dataDir;
     this.mqttPort = freePort();
     this.gateways = Map.copyOf(gateways);
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   public static int freePort() throws IOException {
@@ -62,6 +70,8 @@ public final class HubUnderTest implements AutoCloseable {
     gateways.forEach(
         (id, password) -> seeded.add(Map.of("id", id, "site", SITE, "password", password)));
     properties.put("campusedge.bootstrap.gateways", seeded);
+    // Chosen here so the hub does not generate one and print it on the console.
+    properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
     hub = CampusHub.start(properties);
   }
 
