@@ -1,6 +1,5 @@
 package io.campusedge.simulators.bench;
 
-import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.internal.clock.AgentClock;
 import io.campusedge.agent.internal.clock.TimesyncProbe;
@@ -11,7 +10,6 @@ import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Topics;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,8 +85,7 @@ public final class AgentBench implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
   Path workDir;
 
-  private int port;
-  private EmbeddedHiveMQ broker;
+  private BareBroker broker;
   private BenchSubscriber subscriber;
 
   public static void main(String[] args) {
@@ -100,7 +97,7 @@ public final class AgentBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("campusedge-bench");
     System.out.println("CampusEdge agent benchmark on " + Machine.describe());
-    startBroker(dir.resolve("broker"));
+    broker = BareBroker.start(dir.resolve("broker"));
     subscriber = new BenchSubscriber(url(), SITE);
     try {
       Result rawBatched =
@@ -147,7 +144,6 @@ public final class AgentBench implements Callable<Integer> {
       return 0;
     } finally {
       subscriber.close();
-      broker.stop().get(60, TimeUnit.SECONDS);
       broker.close();
     }
   }
@@ -176,41 +172,7 @@ public final class AgentBench implements Callable<Integer> {
   }
 
   private String url() {
-    return "tcp://127.0.0.1:" + port;
-  }
-
-  private void startBroker(Path dir) throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Path conf = Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(
-        conf.resolve("config.xml"),
-        """
-        <?xml version="1.0"?>
-        <hivemq>
-          <listeners>
-            <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
-          </listeners>
-          <mqtt>
-            <!-- HiveMQ drops QoS 1 messages beyond 1,000 queued for a slow subscriber by default;
-                 the benchmark counts every message, so the subscriber's queue must hold a burst. -->
-            <queued-messages><max-queue-size>5000000</max-queue-size></queued-messages>
-          </mqtt>
-          <!-- Measure the clients, not the broker's disk: sessions and queues in memory. -->
-          <persistence><mode>in-memory</mode></persistence>
-          <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-        </hivemq>
-        """
-            .formatted(port));
-    broker =
-        EmbeddedHiveMQ.builder()
-            .withConfigurationFolder(conf)
-            .withDataFolder(Files.createDirectories(dir.resolve("data")))
-            .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))
-            .withoutLoggingBootstrap()
-            .build();
-    broker.start().get(60, TimeUnit.SECONDS);
+    return broker.url();
   }
 
   /**

@@ -35,6 +35,8 @@ final class BenchSubscriber implements AutoCloseable {
   private final Map<String, Expectation> expectations = new ConcurrentHashMap<>();
   private final Map<String, long[]> highest = new ConcurrentHashMap<>();
   private final Map<String, long[]> acked = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder totalReadings =
+      new java.util.concurrent.atomic.LongAdder();
   private final ScheduledExecutorService acker = Executors.newSingleThreadScheduledExecutor();
 
   BenchSubscriber(String url, String site) throws MqttException {
@@ -97,6 +99,11 @@ final class BenchSubscriber implements AutoCloseable {
     return expectation;
   }
 
+  /** Readings received from every gateway since the start. */
+  long totalReadings() {
+    return totalReadings.sum();
+  }
+
   /** The moment the first batch of {@code gateway} arrived, or 0. */
   long firstArrivalNanos(String gateway) {
     Expectation expectation = expectations.get(gateway);
@@ -111,6 +118,7 @@ final class BenchSubscriber implements AutoCloseable {
       System.err.println("bench subscriber: malformed batch: " + e.getMessage());
       return;
     }
+    totalReadings.add(batch.getRecordsCount());
     Expectation expectation = expectations.get(batch.getGatewayId());
     if (expectation != null) {
       expectation.add(batch.getRecordsCount());

@@ -2,6 +2,9 @@ package io.campusedge.simulators.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import io.campusedge.simulators.chaos.AgentConfigFile;
+import io.campusedge.simulators.chaos.AgentProcess;
+import io.campusedge.simulators.chaos.HubUnderTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -18,6 +18,7 @@ import io.campusedge.protos.v1.EquipmentEvent;
 import io.campusedge.protos.v1.EquipmentEventKind;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
+import io.campusedge.simulators.chaos.HubUnderTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

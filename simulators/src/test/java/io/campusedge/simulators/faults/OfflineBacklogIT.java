@@ -12,6 +12,7 @@ import io.campusedge.agent.internal.scheduler.OutboxSink;
 import io.campusedge.agent.internal.uplink.PahoUplink;
 import io.campusedge.agent.internal.uplink.Uplink;
 import io.campusedge.protos.v1.Reading;
+import io.campusedge.simulators.chaos.HubUnderTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

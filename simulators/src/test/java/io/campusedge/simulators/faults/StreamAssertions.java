@@ -2,6 +2,7 @@ package io.campusedge.simulators.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campusedge.simulators.chaos.HubUnderTest;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.LongStream;

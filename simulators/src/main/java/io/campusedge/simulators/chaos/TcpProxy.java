@@ -1,4 +1,4 @@
-package io.campusedge.simulators.faults;
+package io.campusedge.simulators.chaos;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,15 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #delay(long)} holds each chunk for a while in both directions. New connections are accepted all
  * the time.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile long delayMs;
   private volatile boolean running = true;
+  private volatile boolean blocked;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
@@ -33,21 +34,34 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  String url() {
+  public String url() {
     return "tcp://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Connections accepted so far: one more after each reconnect. */
-  int accepted() {
+  public int accepted() {
     return accepted.get();
   }
 
-  void delay(long millis) {
+  public void delay(long millis) {
     delayMs = millis;
   }
 
+  /**
+   * The cable is pulled: open connections are cut and new ones closed at once until {@link
+   * #unblock}.
+   */
+  public void block() {
+    blocked = true;
+    cut();
+  }
+
+  public void unblock() {
+    blocked = false;
+  }
+
   /** Closes every open connection in both directions. */
-  void cut() {
+  public void cut() {
     for (Socket socket : open) {
       closeQuietly(socket);
     }
@@ -58,6 +72,10 @@ final class TcpProxy implements AutoCloseable {
     while (running) {
       try {
         Socket client = server.accept();
+        if (blocked) {
+          closeQuietly(client);
+          continue;
+        }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);

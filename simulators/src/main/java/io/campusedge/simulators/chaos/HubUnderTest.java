@@ -1,7 +1,8 @@
-package io.campusedge.simulators.faults;
+package io.campusedge.simulators.chaos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.hub.CampusHub;
+import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.protos.v1.Record;
 import java.io.IOException;
@@ -23,36 +24,43 @@ import javax.sql.DataSource;
  * directory, so it can be stopped and started again like a restarted server. What it stored is read
  * straight from its database.
  */
-final class HubUnderTest implements AutoCloseable {
-  static final String SITE = "THPT-FAULTS";
+public final class HubUnderTest implements AutoCloseable {
+  public static final String SITE = "THPT-FAULTS";
 
   private final Path dataDir;
   private final int mqttPort;
   private final Map<String, String> gateways;
+  private final String adminPassword = randomSecret();
   private RunningHub hub;
 
   /** {@code gateways}: id → password. */
-  HubUnderTest(Path dataDir, Map<String, String> gateways) throws IOException {
+  public HubUnderTest(Path dataDir, Map<String, String> gateways) throws IOException {
     this.dataDir = dataDir;
     this.mqttPort = freePort();
     this.gateways = Map.copyOf(gateways);
   }
 
-  static int freePort() throws IOException {
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  int mqttPort() {
+  public int mqttPort() {
     return mqttPort;
   }
 
-  String brokerUrl() {
+  public String brokerUrl() {
     return "tcp://127.0.0.1:" + mqttPort;
   }
 
-  void start() {
+  public void start() {
     Map<String, Object> properties = new HashMap<>();
     properties.put("campusedge.data-dir", dataDir.toString());
     properties.put("micronaut.server.port", -1);
@@ -62,17 +70,19 @@ final class HubUnderTest implements AutoCloseable {
     gateways.forEach(
         (id, password) -> seeded.add(Map.of("id", id, "site", SITE, "password", password)));
     properties.put("campusedge.bootstrap.gateways", seeded);
+    // Chosen here so the hub does not generate one and print it on the console.
+    properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
     hub = CampusHub.start(properties);
   }
 
-  void stop() {
+  public void stop() {
     if (hub != null) {
       hub.close();
       hub = null;
     }
   }
 
-  void restart() {
+  public void restart() {
     stop();
     start();
   }
@@ -83,7 +93,7 @@ final class HubUnderTest implements AutoCloseable {
   }
 
   /** Seqs stored for one gateway and epoch, in seq order. */
-  List<Long> storedSeqs(String gateway, long epoch) throws SQLException {
+  public List<Long> storedSeqs(String gateway, long epoch) throws SQLException {
     String sql = "SELECT seq FROM record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
     List<Long> seqs = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
@@ -100,7 +110,7 @@ final class HubUnderTest implements AutoCloseable {
   }
 
   /** Epochs the gateway's stored records belong to. */
-  List<Long> epochs(String gateway) throws SQLException {
+  public List<Long> epochs(String gateway) throws SQLException {
     String sql = "SELECT DISTINCT epoch FROM record WHERE gateway_id = ? ORDER BY epoch";
     List<Long> epochs = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
@@ -116,7 +126,7 @@ final class HubUnderTest implements AutoCloseable {
   }
 
   /** Every stored record of one gateway and epoch, in seq order. */
-  List<Record> storedRecords(String gateway, long epoch) throws SQLException {
+  public List<Record> storedRecords(String gateway, long epoch) throws SQLException {
     String sql = "SELECT payload FROM record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
     List<Record> records = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
@@ -135,7 +145,7 @@ final class HubUnderTest implements AutoCloseable {
   }
 
   /** Seqs the gateway told the hub it evicted (Batch.evicted), in seq order. */
-  List<Long> evictedSeqs(String gateway, long epoch) throws SQLException {
+  public List<Long> evictedSeqs(String gateway, long epoch) throws SQLException {
     String sql =
         "SELECT first_seq, last_seq FROM evicted_range WHERE gateway_id = ? AND epoch = ?"
             + " ORDER BY first_seq";
@@ -155,8 +165,25 @@ final class HubUnderTest implements AutoCloseable {
     return seqs;
   }
 
+  /**
+   * Rows stored for (gateway, epoch) beyond one per seq: 0 unless ingestion stored a record twice.
+   */
+  public long duplicateRows(String gateway, long epoch) throws SQLException {
+    String sql =
+        "SELECT COUNT(*) - COUNT(DISTINCT seq) FROM record WHERE gateway_id = ? AND epoch = ?";
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, gateway);
+      select.setLong(2, epoch);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** The hub's durable contiguous ack position for (gateway, epoch). */
-  Optional<Long> uptoSeq(String gateway, long epoch) throws SQLException {
+  public Optional<Long> uptoSeq(String gateway, long epoch) throws SQLException {
     String sql = "SELECT upto_seq FROM gateway_stream WHERE gateway_id = ? AND epoch = ?";
     try (Connection connection = dataSource().getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {

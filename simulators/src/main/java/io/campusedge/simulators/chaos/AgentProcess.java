@@ -1,6 +1,7 @@
-package io.campusedge.simulators.faults;
+package io.campusedge.simulators.chaos;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * each group commit after its fsync ("Outbox stored seq a..b"); this reads those lines from its
  * stdout, so the test knows the highest seq the agent reported durable even after a SIGKILL.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
   private static final Pattern STORED = Pattern.compile("Outbox stored seq (\\d+)\\.\\.(\\d+)");
   private static final Pattern OPENED = Pattern.compile("opened: epoch (\\d+), next seq (\\d+)");
   private static final String LOGBACK =
@@ -51,7 +52,7 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** {@code highestDurable} is shared across restarts so the highest report wins. */
-  static AgentProcess start(Path config, Path workDir, AtomicLong highestDurable)
+  public static AgentProcess start(Path config, Path workDir, AtomicLong highestDurable)
       throws IOException {
     Path logback = workDir.resolve("child-logback.xml");
     Files.writeString(logback, LOGBACK);
@@ -60,12 +61,21 @@ final class AgentProcess implements AutoCloseable {
     command.add("-Xmx64m");
     command.add("-Dlogback.configurationFile=" + logback);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath());
     command.add("io.campusedge.agent.AgentCommand");
     command.addAll(List.of("run", "--config", config.toString()));
     Process process =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     return new AgentProcess(process, highestDurable);
+  }
+
+  /** The child runs in {@code workDir}, so relative entries (as from the bench script) must go. */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private void readOutput() {
@@ -102,33 +112,33 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** The last lines the child printed, for failure messages. */
-  synchronized String tail() {
+  public synchronized String tail() {
     return String.join("\n", tail);
   }
 
   /** Every ERROR line the child logged. */
-  List<String> errors() {
+  public List<String> errors() {
     return errors;
   }
 
   /** The outbox epoch the child logged at start; 0 until then. */
-  long epoch() {
+  public long epoch() {
     return epoch.get();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook, no flush, no death message but the broker's will. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     reader.join(5_000);
   }
 
   /** SIGTERM: the agent's shutdown hook flushes the outbox and disconnects. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();

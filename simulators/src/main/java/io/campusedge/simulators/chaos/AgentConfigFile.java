@@ -1,14 +1,14 @@
-package io.campusedge.simulators.faults;
+package io.campusedge.simulators.chaos;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** An {@code agent.yaml} for a fault test: one simulated classroom sensor (6 readings a poll). */
-final class AgentConfigFile {
+public final class AgentConfigFile {
   private AgentConfigFile() {}
 
-  static Path write(
+  public static Path write(
       Path file, String gateway, String password, Path dataDir, String brokerUrl, String poll)
       throws IOException {
     String yaml =

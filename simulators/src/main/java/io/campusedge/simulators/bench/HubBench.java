@@ -1,0 +1,310 @@
+package io.campusedge.simulators.bench;
+
+import io.campusedge.hub.CampusHub;
+import io.campusedge.hub.api.HubProperties;
+import io.campusedge.hub.api.RunningHub;
+import io.campusedge.simulators.fleet.Fleet;
+import io.campusedge.simulators.fleet.FleetMode;
+import io.campusedge.simulators.fleet.FleetReport;
+import io.campusedge.simulators.fleet.GatewayCredentials;
+import io.campusedge.simulators.fleet.HubEnrollment;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The hub benchmark of issues 7 and 13, all in this JVM on this machine:
+ *
+ * <ol>
+ *   <li>raw baseline: fleet gateways in RAW mode publishing pre-encoded batches to a bare embedded
+ *       HiveMQ CE broker, counted by a bare subscriber (no hub, no storage);
+ *   <li>the real hub (embedded broker with its authentication and ACL extension, ingestion, H2
+ *       store in a temp folder), gateways enrolled through its enrollment API, every gateway on its
+ *       own MQTT v5 connection with its own credentials;
+ *   <li>PACED: each gateway polls its classroom every interval (6–7 records a poll) and waits for
+ *       the hub's ack, as real gateways do;
+ *   <li>FLOOD: each gateway keeps a few batches awaiting the hub's ack, so the hub's commit rate is
+ *       the limit; its readings/s against the raw baseline is the ratio.
+ * </ol>
+ *
+ * <p>The fleet runs in the hub's JVM, so CPU and heap include the simulated gateways.
+ */
+@Command(
+    name = "campusedge-bench hub",
+    mixinStandardHelpOptions = true,
+    description = "Run a fleet of virtual gateways against the real hub and a raw baseline.")
+public final class HubBench implements Callable<Integer> {
+  private static final String SITE = "THPT-BENCH";
+
+  @Option(names = "--gateways", defaultValue = "1000", description = "Virtual gateways.")
+  int gateways;
+
+  @Option(names = "--duration", defaultValue = "60s", description = "Length of each stage.")
+  String duration;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "10s",
+      description =
+          "PACED: one classroom poll (6–7 records) per gateway this often (an SCD4x measures every"
+              + " 5 s; classroom IEQ logging is every 10–60 s).")
+  String pollInterval;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "100",
+      description = "FLOOD and RAW: records per batch (the agent's default batch limit is 500).")
+  int batch;
+
+  @Option(
+      names = "--raw-gateways",
+      defaultValue = "50",
+      description = "Publishers in the raw baseline (0: skip it).")
+  int rawGateways;
+
+  @Option(
+      names = "--flood-gateways",
+      defaultValue = "50",
+      description =
+          "Gateways that flood in the FLOOD stage (0: all); as many as --raw-gateways compares"
+              + " like with like.")
+  int floodGateways;
+
+  @Option(
+      names = "--skip-flood",
+      defaultValue = "false",
+      description = "Only the PACED stage against the hub.")
+  boolean skipFlood;
+
+  @Option(
+      names = "--hash-iterations",
+      defaultValue = "10000",
+      description =
+          "PBKDF2 iterations of the hub's gateway passwords (production default 600,000; every"
+              + " gateway CONNECT verifies one, so the bench uses the hub's minimum).")
+  int hashIterations;
+
+  @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
+  Path workDir;
+
+  public static void main(String[] args) {
+    System.setProperty("logback.configurationFile", "campusedge-bench-logback.xml");
+    System.exit(new CommandLine(new HubBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("campusedge-hub-bench");
+    Duration stage = parse(duration);
+    System.out.println("CampusEdge hub benchmark on " + Machine.describe());
+    System.out.printf(
+        "%,d gateways, stages of %s, PACED poll every %s, FLOOD/RAW batches of %d records%n",
+        gateways, stage, pollInterval, batch);
+
+    FleetReport raw = rawBaseline(dir.resolve("raw"), stage);
+    Figures hub = againstHub(dir.resolve("hub"), stage);
+
+    System.out.println();
+    System.out.println("| stage | gateways | readings/s | ack p50 | ack p99 | resources |");
+    System.out.println("|---|---:|---:|---:|---:|---|");
+    if (raw != null) {
+      System.out.printf(
+          "| RAW: bare broker accepting pre-encoded %d-record batches, nobody subscribed | %,d |"
+              + " %,.0f accepted | – | – | |%n",
+          batch, rawCeiling.connected(), rawCeiling.sentPerSecond());
+      row(
+          "raw baseline: FLOOD → bare broker → bare subscriber acking on receipt",
+          raw,
+          rawResources);
+    }
+    row("PACED against the hub (stored = acked after commit)", hub.paced, hub.pacedResources);
+    if (hub.flood != null) {
+      row("FLOOD against the hub, " + batch + "-record batches", hub.flood, hub.floodResources);
+    }
+    System.out.printf(
+        "%nConnections: %,d of %,d gateways connected (enrollment %.1f s, connect %.1f s)%n",
+        hub.connected, gateways, hub.enrollSeconds, hub.connectSeconds);
+    System.out.printf(
+        "Hub store: %,d records in the database after the run; acked %,d%n",
+        hub.storedRows, hub.ackedTotal);
+    if (raw != null && hub.flood != null) {
+      System.out.printf(
+          "Ratio hub FLOOD stored / raw baseline readings/s: %.2f (target ≥ 0.50)%n",
+          hub.flood.ackedPerSecond() / raw.ackedPerSecond());
+    }
+    System.out.printf(
+        "PACED: %,.0f readings/s offered, %,.0f readings/s stored (%.1f%%)%n",
+        hub.paced.sentPerSecond(),
+        hub.paced.ackedPerSecond(),
+        100.0 * hub.paced.recordsAcked() / Math.max(1, hub.paced.recordsSent()));
+    return 0;
+  }
+
+  private static void row(String name, FleetReport report, Object resources) {
+    System.out.printf(
+        "| %s | %,d | %,.0f | %.1f ms | %.1f ms | %s |%n",
+        name,
+        report.connected(),
+        report.ackedPerSecond(),
+        report.ackP50Millis(),
+        report.ackP99Millis(),
+        resources);
+  }
+
+  /**
+   * Two figures on a bare broker: how fast it accepts pre-encoded batches with nobody subscribed
+   * (RAW, the broker's ceiling), and the same FLOOD flow as against the hub with a bare subscriber
+   * that acknowledges on receipt instead of a hub that stores (the baseline of the ratio).
+   */
+  private FleetReport rawBaseline(Path dir, Duration stage) throws Exception {
+    if (rawGateways <= 0) {
+      return null;
+    }
+    try (BareBroker broker = BareBroker.start(dir)) {
+      List<GatewayCredentials> anonymous = new ArrayList<>();
+      for (int i = 1; i <= rawGateways; i++) {
+        anonymous.add(new GatewayCredentials(SITE, String.format("raw-%04d", i), "unused"));
+      }
+      Fleet.Settings settings = Fleet.Settings.defaults().withReadingsPerBatch(batch);
+      try (Fleet fleet = new Fleet(broker.url(), anonymous, settings)) {
+        fleet.connect(Duration.ofMinutes(2));
+        Duration ceilingStage =
+            stage.compareTo(Duration.ofSeconds(10)) < 0 ? stage : Duration.ofSeconds(10);
+        try (ResourceSampler sampler = new ResourceSampler()) {
+          rawCeiling = fleet.run(FleetMode.RAW, ceilingStage, Duration.ZERO);
+          System.out.println(
+              "  broker ceiling, nobody subscribed: " + rawCeiling + "; " + sampler.figures());
+        }
+        try (BenchSubscriber subscriber = new BenchSubscriber(broker.url(), SITE);
+            ResourceSampler sampler = new ResourceSampler()) {
+          anonymous.forEach(g -> subscriber.expect(g.gatewayId(), Long.MAX_VALUE, true));
+          FleetReport baseline = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(30));
+          rawResources = sampler.figures().toString();
+          System.out.println("  bare subscriber: " + baseline + "; " + rawResources);
+          return baseline;
+        }
+      }
+    }
+  }
+
+  private FleetReport rawCeiling;
+  private String rawResources = "";
+
+  private static final class Figures {
+    FleetReport paced;
+    FleetReport flood;
+    ResourceSampler.Figures pacedResources;
+    ResourceSampler.Figures floodResources;
+    int connected;
+    double enrollSeconds;
+    double connectSeconds;
+    long storedRows;
+    long ackedTotal;
+  }
+
+  private Figures againstHub(Path dir, Duration stage) throws Exception {
+    Figures figures = new Figures();
+    String adminPassword = randomSecret();
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(HubProperties.DATA_DIR, dir.toString());
+    properties.put(HubProperties.HTTP_PORT, -1);
+    properties.put(HubProperties.BROKER_PORT, freePort());
+    properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
+    properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, hashIterations);
+    properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
+    try (RunningHub hub = CampusHub.start(properties)) {
+      String brokerUrl = "tcp://127.0.0.1:" + hub.brokerPort();
+      long started = System.nanoTime();
+      List<GatewayCredentials> credentials =
+          HubEnrollment.login(hub.httpUrl(), "admin", adminPassword)
+              .enrollMany(SITE, "gw", gateways, 4);
+      figures.enrollSeconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(
+          "  enrolled %,d gateways through the hub's API in %.1f s%n",
+          credentials.size(), figures.enrollSeconds);
+
+      Fleet.Settings paced = Fleet.Settings.defaults().withPollInterval(parse(pollInterval));
+      try (Fleet fleet = new Fleet(brokerUrl, credentials, paced)) {
+        started = System.nanoTime();
+        figures.connected = fleet.connect(Duration.ofMinutes(5));
+        figures.connectSeconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(
+            "  connected %,d gateways in %.1f s%n", figures.connected, figures.connectSeconds);
+        try (ResourceSampler sampler = new ResourceSampler()) {
+          figures.paced = fleet.run(FleetMode.PACED, stage, Duration.ofSeconds(30));
+          figures.pacedResources = sampler.figures();
+        }
+        System.out.println("  " + figures.paced + "; " + figures.pacedResources);
+      }
+      figures.ackedTotal += figures.paced.recordsAcked();
+
+      if (!skipFlood) {
+        int floodCount = floodGateways > 0 ? Math.min(floodGateways, gateways) : gateways;
+        Fleet.Settings flood = Fleet.Settings.defaults().withReadingsPerBatch(batch);
+        try (Fleet fleet = new Fleet(brokerUrl, credentials.subList(0, floodCount), flood)) {
+          fleet.connect(Duration.ofMinutes(5));
+          try (ResourceSampler sampler = new ResourceSampler()) {
+            figures.flood = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(60));
+            figures.floodResources = sampler.figures();
+          }
+          System.out.println("  " + figures.flood + "; " + figures.floodResources);
+        }
+        figures.ackedTotal += figures.flood.recordsAcked();
+      }
+      figures.storedRows = countRecords(hub);
+    }
+    return figures;
+  }
+
+  private static long countRecords(RunningHub hub) throws Exception {
+    DataSource dataSource = hub.applicationContext().getBean(DataSource.class);
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM record")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** {@code 60s}, {@code 2m}, {@code 500ms} or an ISO-8601 duration. */
+  static Duration parse(String text) {
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("s")) {
+      return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+    }
+    return Duration.parse(text);
+  }
+}

@@ -1,0 +1,72 @@
+package io.campusedge.simulators.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** CPU and heap of this JVM while a benchmark stage runs, sampled every 500 ms. */
+final class ResourceSampler implements AutoCloseable {
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final long startCpuNanos;
+  private final long startWallNanos;
+  private volatile long maxHeapUsed;
+  private volatile long maxHeapCommitted;
+  private final int threadsAtStart = Thread.activeCount();
+  private volatile int maxThreads;
+
+  ResourceSampler() {
+    startCpuNanos = os.getProcessCpuTime();
+    startWallNanos = System.nanoTime();
+    timer.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private void sample() {
+    long used = memory.getHeapMemoryUsage().getUsed();
+    long committed = memory.getHeapMemoryUsage().getCommitted();
+    maxHeapUsed = Math.max(maxHeapUsed, used);
+    maxHeapCommitted = Math.max(maxHeapCommitted, committed);
+    maxThreads = Math.max(maxThreads, Thread.activeCount());
+  }
+
+  /** Figures since construction. */
+  Figures figures() {
+    sample();
+    double wall = (System.nanoTime() - startWallNanos) / 1e9;
+    double cpu = (os.getProcessCpuTime() - startCpuNanos) / 1e9;
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new Figures(
+        100.0 * cpu / (wall * cores),
+        cpu / wall,
+        maxHeapUsed >> 20,
+        maxHeapCommitted >> 20,
+        Runtime.getRuntime().maxMemory() >> 20,
+        Math.max(maxThreads, threadsAtStart));
+  }
+
+  /** {@code cpuPercent}: of the whole machine; {@code coresBusy}: CPU seconds per second. */
+  record Figures(
+      double cpuPercent,
+      double coresBusy,
+      long maxHeapUsedMib,
+      long maxHeapCommittedMib,
+      long heapLimitMib,
+      int threads) {
+    @Override
+    public String toString() {
+      return String.format(
+          "CPU %.0f%% of the machine (%.2f cores busy), heap used ≤ %,d MiB (committed %,d MiB,"
+              + " -Xmx %,d MiB), threads ≤ %,d",
+          cpuPercent, coresBusy, maxHeapUsedMib, maxHeapCommittedMib, heapLimitMib, threads);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

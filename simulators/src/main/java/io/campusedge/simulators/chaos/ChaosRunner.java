@@ -1,0 +1,199 @@
+package io.campusedge.simulators.chaos;
+
+import io.campusedge.agent.internal.outbox.Lane;
+import io.campusedge.protos.v1.Record;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link ChaosScenario} against the real hub in this JVM (embedded HiveMQ CE, ingestion, H2
+ * store on a fixed port and data directory, so it can be restarted), each gateway behind its own
+ * {@link TcpProxy}; then drains every gateway and compares what each reported durable with what the
+ * hub stored and what it was told was evicted.
+ */
+public final class ChaosRunner {
+  private static final Logger log = LoggerFactory.getLogger(ChaosRunner.class);
+
+  private final Path workDir;
+  private final Duration patience;
+  private boolean hubRunning = true;
+
+  /** {@code patience}: how long a drain may take (shared machines are slow). */
+  public ChaosRunner(Path workDir, Duration patience) {
+    this.workDir = workDir;
+    this.patience = patience;
+  }
+
+  public ChaosReport run(ChaosScenario scenario) throws Exception {
+    Map<String, ChaosGateway> gateways = new LinkedHashMap<>();
+    try (HubUnderTest hub = new HubUnderTest(workDir.resolve("hub"), passwordsOf(scenario))) {
+      try {
+        for (ChaosScenario.GatewaySpec spec : scenario.gateways().values()) {
+          gateways.put(spec.id(), gateway(spec, hub));
+        }
+        hub.start();
+        for (ChaosGateway gateway : gateways.values()) {
+          gateway.start();
+        }
+        for (ChaosStep step : scenario.steps()) {
+          log.info("Chaos step: {}", step);
+          perform(step, hub, gateways);
+        }
+        if (!hubRunning) {
+          hub.start();
+        }
+        for (ChaosGateway gateway : gateways.values()) {
+          gateway.proxy().unblock();
+          gateway.drain(hub, patience);
+        }
+        ChaosReport report = report(scenario, hub, gateways);
+        log.info("Chaos report\n{}", report.table());
+        return report;
+      } finally {
+        for (ChaosGateway gateway : gateways.values()) {
+          gateway.close();
+          gateway.proxy().close();
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> passwordsOf(ChaosScenario scenario) {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    scenario.gateways().keySet().forEach(id -> passwords.put(id, ChaosGateway.password(id)));
+    return passwords;
+  }
+
+  private ChaosGateway gateway(ChaosScenario.GatewaySpec spec, HubUnderTest hub) throws Exception {
+    Path dir = Files.createDirectories(workDir.resolve(spec.id()));
+    TcpProxy proxy = new TcpProxy(hub.mqttPort());
+    return switch (spec.kind()) {
+      case PROCESS -> new ProcessGateway(spec.id(), dir, proxy);
+      case IN_PROCESS -> new InProcessGateway(spec.id(), dir, proxy, spec.outboxKib());
+    };
+  }
+
+  private void perform(ChaosStep step, HubUnderTest hub, Map<String, ChaosGateway> gateways)
+      throws Exception {
+    if (step instanceof ChaosStep.Run run) {
+      // The scenario's own pause: traffic (and the fault) runs meanwhile.
+      TimeUnit.MILLISECONDS.sleep(run.duration().toMillis());
+    } else if (step instanceof ChaosStep.KillAgent kill) {
+      ((ProcessGateway) gateways.get(kill.gateway())).kill();
+    } else if (step instanceof ChaosStep.StopAgent stop) {
+      ((ProcessGateway) gateways.get(stop.gateway())).stop();
+    } else if (step instanceof ChaosStep.StartAgent start) {
+      gateways.get(start.gateway()).start();
+    } else if (step instanceof ChaosStep.StopHub) {
+      hub.stop();
+      hubRunning = false;
+    } else if (step instanceof ChaosStep.StartHub) {
+      hub.start();
+      hubRunning = true;
+    } else if (step instanceof ChaosStep.RestartHub) {
+      hub.restart();
+      hubRunning = true;
+    } else if (step instanceof ChaosStep.CutNetwork cut) {
+      gateways.get(cut.gateway()).proxy().cut();
+    } else if (step instanceof ChaosStep.NetworkDown down) {
+      gateways.get(down.gateway()).proxy().block();
+    } else if (step instanceof ChaosStep.NetworkUp up) {
+      gateways.get(up.gateway()).proxy().unblock();
+    } else if (step instanceof ChaosStep.FillOutbox fill) {
+      ((InProcessGateway) gateways.get(fill.gateway())).fill(fill.readings());
+    } else if (step instanceof ChaosStep.SkewClock skew) {
+      ((InProcessGateway) gateways.get(skew.gateway())).skewClock(skew.by());
+    }
+  }
+
+  private static ChaosReport report(
+      ChaosScenario scenario, HubUnderTest hub, Map<String, ChaosGateway> gateways)
+      throws Exception {
+    List<ChaosReport.Row> rows = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (ChaosGateway gateway : gateways.values()) {
+      long epoch = gateway.epoch();
+      List<Long> epochs = hub.epochs(gateway.id());
+      if (epochs.size() > 1 || (!epochs.isEmpty() && epochs.get(0) != epoch)) {
+        notes.add(
+            gateway.id()
+                + ": records stored under epochs "
+                + epochs
+                + ", outbox epoch "
+                + epoch
+                + " (a new outbox file: what the old one held is counted as lost)");
+      }
+      rows.addAll(compare(gateway.id(), gateway.durable(), hub, epoch));
+      if (hub.duplicateRows(gateway.id(), epoch) > 0) {
+        notes.add(gateway.id() + ": the hub holds a seq twice");
+      }
+      if (gateway instanceof InProcessGateway inProcess) {
+        notes.add(
+            gateway.id()
+                + ": evictions counted by the agent's outbox: "
+                + inProcess.evictedByAgent());
+      }
+    }
+    return new ChaosReport(scenario.name(), rows, notes);
+  }
+
+  /** Compares one gateway's durable seqs with the hub's records and evicted ranges. */
+  static List<ChaosReport.Row> compare(
+      String gateway, NavigableMap<Long, Lane> durable, HubUnderTest hub, long epoch)
+      throws Exception {
+    Map<Long, Record> stored = new TreeMap<>();
+    for (Record record : hub.storedRecords(gateway, epoch)) {
+      stored.put(record.getSeq(), record);
+    }
+    Set<Long> evicted = new HashSet<>(hub.evictedSeqs(gateway, epoch));
+    // A record the hub has is durable at the gateway, even if the agent died before logging it.
+    NavigableMap<Long, Lane> sent = new TreeMap<>(durable);
+    stored.forEach((seq, record) -> sent.putIfAbsent(seq, laneOf(record)));
+    Map<Lane, long[]> counts = new EnumMap<>(Lane.class);
+    for (Lane lane : Lane.values()) {
+      counts.put(lane, new long[5]);
+    }
+    Set<com.google.protobuf.ByteString> contents = new HashSet<>();
+    for (Map.Entry<Long, Lane> entry : sent.entrySet()) {
+      long[] c = counts.get(entry.getValue());
+      c[0]++;
+      Record record = stored.get(entry.getKey());
+      if (record != null) {
+        c[1]++;
+        // The same record under two seqs: the agent sent one reading twice.
+        if (!contents.add(record.toBuilder().clearSeq().build().toByteString())) {
+          c[3]++;
+        }
+      } else if (evicted.contains(entry.getKey())) {
+        c[2]++;
+      } else {
+        c[4]++;
+      }
+    }
+    List<ChaosReport.Row> rows = new ArrayList<>();
+    counts.forEach(
+        (lane, c) -> rows.add(new ChaosReport.Row(gateway, lane, c[0], c[1], c[2], c[3], c[4])));
+    return rows;
+  }
+
+  static Lane laneOf(Record record) {
+    return switch (record.getBodyCase()) {
+      case CARD_TAP -> Lane.ATTENDANCE;
+      case EQUIPMENT_EVENT -> Lane.EVENTS;
+      default -> Lane.TELEMETRY;
+    };
+  }
+}

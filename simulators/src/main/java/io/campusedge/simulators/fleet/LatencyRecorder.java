@@ -1,0 +1,38 @@
+package io.campusedge.simulators.fleet;
+
+import java.util.Arrays;
+
+/** Publish→ack latencies in microseconds; keeps the first {@code capacity} samples. */
+final class LatencyRecorder {
+  private final long[] samples;
+  private int size;
+
+  LatencyRecorder(int capacity) {
+    this.samples = new long[capacity];
+  }
+
+  synchronized void add(long micros) {
+    if (size < samples.length) {
+      samples[size++] = micros;
+    }
+  }
+
+  synchronized void clear() {
+    size = 0;
+  }
+
+  /** The {@code p}-th percentile in milliseconds (0 < p ≤ 100), or NaN without samples. */
+  synchronized double percentileMillis(double p) {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(samples, size);
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * size) - 1;
+    return sorted[Math.max(0, Math.min(size - 1, index))] / 1000.0;
+  }
+
+  synchronized int count() {
+    return size;
+  }
+}
