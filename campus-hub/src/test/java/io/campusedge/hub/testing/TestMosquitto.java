@@ -63,6 +63,23 @@ public final class TestMosquitto implements AutoCloseable {
     return broker;
   }
 
+  /**
+   * Mosquitto on {@code port} reading a password and an ACL file someone else writes (the hub), as
+   * they are when it starts and again on SIGHUP.
+   */
+  public static TestMosquitto startWithFiles(Path dir, int port, Path passwordFile, Path aclFile)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    TestMosquitto broker = new TestMosquitto(dir, port);
+    broker.writeConfig(passwordFile, aclFile, "");
+    broker.launch();
+    return broker;
+  }
+
+  public Path configFile() {
+    return dir.resolve("mosquitto.conf");
+  }
+
   public int port() {
     return port;
   }
@@ -90,6 +107,10 @@ public final class TestMosquitto implements AutoCloseable {
       acl.append('\n');
     }
     Files.writeString(dir.resolve("acl"), acl);
+    writeConfig(passwd, dir.resolve("acl"), extraConfig);
+  }
+
+  private void writeConfig(Path passwd, Path acl, String extraConfig) throws IOException {
     Files.writeString(
         dir.resolve("mosquitto.conf"),
         String.join(
@@ -97,7 +118,7 @@ public final class TestMosquitto implements AutoCloseable {
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous false",
                 "password_file " + passwd,
-                "acl_file " + dir.resolve("acl"),
+                "acl_file " + acl,
                 "persistence false",
                 // Started by root (CI containers), Mosquitto would switch to the 'mosquitto'
                 // user, which cannot read these files; 'user root' keeps it as it is.
