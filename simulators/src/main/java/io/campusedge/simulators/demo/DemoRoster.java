@@ -47,13 +47,6 @@ final class DemoRoster {
     this.classes = List.copyOf(classes);
   }
 
-  static String classId(DemoSchool.Classroom room) {
-    return switch (room.equipment()) {
-      case FUME_HOOD -> "11A1-HOA";
-      default -> room.roomName().replace("Lớp ", "").strip();
-    };
-  }
-
   /** The OneRoster 1.2 bulk set as a ZIP. */
   byte[] oneRosterZip() {
     Map<String, StringBuilder> files = new LinkedHashMap<>();
@@ -196,11 +189,7 @@ final class DemoRoster {
     List<DemoClass> classes = new ArrayList<>();
     for (int i = 0; i < rooms.size(); i++) {
       DemoSchool.Classroom room = rooms.get(i);
-      String title =
-          room.equipment() == DemoSchool.Equipment.FUME_HOOD
-              ? "Lớp 11A1 - Thực hành Hóa"
-              : room.roomName();
-      classes.add(new DemoClass(classId(room), title, room.roomId(), cards.get(i)));
+      classes.add(new DemoClass(room.classId(), room.classTitle(), room.roomId(), cards.get(i)));
     }
     return classes;
   }
