@@ -16,6 +16,9 @@ import io.campusedge.simulators.devices.env.Scd4xChip;
 import io.campusedge.simulators.devices.lab.FumeHoodSim;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,11 @@ public final class VirtualClassroom implements AutoCloseable {
   private final ArrayDeque<VirtualCard> atTheDoor = new ArrayDeque<>();
   private VirtualCard onTheReader;
   private int inside;
+  private AttendanceHabits habits = AttendanceHabits.NONE;
+  private final long seed;
+  // The lesson under way: when its first pupil arrived, and who comes late to it.
+  private Instant lessonArrival;
+  private final List<VirtualCard> lateGroup = new ArrayList<>();
   private Equipment equipment = Equipment.none();
   private final ScheduledExecutorService ticker;
 
@@ -83,6 +91,7 @@ public final class VirtualClassroom implements AutoCloseable {
     this.clock = clock;
     this.scd41 = new Scd4xChip(clock);
     this.studentCards = studentCards(students, seed);
+    this.seed = seed;
     buses.attachI2c(I2C_BUS, 0x76, bme280);
     buses.attachI2c(I2C_BUS, 0x62, scd41);
     buses.attachI2c(I2C_BUS, 0x23, bh1750);
@@ -270,6 +279,27 @@ public final class VirtualClassroom implements AutoCloseable {
     }
   }
 
+  /**
+   * How the pupils come to lessons: each day some stay home ({@code absentShare}), in each lesson
+   * some arrive {@code lateBy} after the first pupil ({@code lateShare}), and with {@code
+   * visitorChance} someone taps a card nobody registered (a visitor, a lost card). Drawn from the
+   * room's seed and the day, so a run is reproducible.
+   */
+  public record AttendanceHabits(
+      double absentShare, double lateShare, Duration lateBy, double visitorChance) {
+    public static final AttendanceHabits NONE = new AttendanceHabits(0, 0, Duration.ZERO, 0);
+
+    /**
+     * A usual school: one pupil in 25 absent, one in 12 late by 8 minutes, a visitor now and then.
+     */
+    public static final AttendanceHabits USUAL =
+        new AttendanceHabits(0.04, 0.08, Duration.ofMinutes(8), 0.1);
+  }
+
+  public synchronized void attendanceHabits(AttendanceHabits habits) {
+    this.habits = habits;
+  }
+
   /** The pupils' student cards, so a test can hold one to the reader. */
   public List<VirtualCard> studentCards() {
     return studentCards;
@@ -296,17 +326,43 @@ public final class VirtualClassroom implements AutoCloseable {
       doorReader.remove(onTheReader);
       onTheReader = null;
     }
+    Instant now = clock.instant();
     if (occupants == 0) {
       inside = 0;
       atTheDoor.clear();
+      lateGroup.clear();
+      lessonArrival = null;
+    } else if (lessonArrival == null) {
+      lessonArrival = now;
+      if (draw(now.getEpochSecond() / 60, -1) < habits.visitorChance()) {
+        atTheDoor.add(VirtualCard.of(String.format("04%012X", 0xF0_0000_0000L + inside)));
+      }
     }
+    long day = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
     while (inside < Math.min(occupants, studentCards.size())) {
-      atTheDoor.add(studentCards.get(inside++));
+      int pupil = inside++;
+      if (draw(day, pupil) < habits.absentShare()) {
+        continue; // stays home today
+      }
+      if (draw(lessonArrival.getEpochSecond() / 60, pupil) < habits.lateShare()) {
+        lateGroup.add(studentCards.get(pupil));
+      } else {
+        atTheDoor.add(studentCards.get(pupil));
+      }
+    }
+    if (!lateGroup.isEmpty() && !now.isBefore(lessonArrival.plus(habits.lateBy()))) {
+      atTheDoor.addAll(lateGroup);
+      lateGroup.clear();
     }
     onTheReader = atTheDoor.poll();
     if (onTheReader != null) {
       doorReader.place(onTheReader);
     }
+  }
+
+  /** A number in [0, 1) fixed by the room's seed, {@code when} and {@code pupil}. */
+  private double draw(long when, int pupil) {
+    return new SplittableRandom(seed * 1_000_003L + when * 7_919L + pupil).nextDouble();
   }
 
   /** Advances the room's physics to now and sets what each chip will measure. */

@@ -119,6 +119,8 @@ public final class Demo implements Callable<Integer> {
               room.students(),
               seed);
       seed++;
+      // Some pupils stay home, some come late, now and then an unregistered card: real mornings.
+      classroom.attendanceHabits(VirtualClassroom.AttendanceHabits.USUAL);
       classrooms.add(classroom);
       switch (room.equipment()) {
         case PJLINK_PROJECTOR ->

@@ -96,6 +96,85 @@ class VirtualClassroomTest {
   }
 
   @Test
+  void someStayHomeSomeComeLateAndAVisitorTapsAnUnknownCard() throws Exception {
+    // Built before school (nobody in), then the clock moves to 07:10 on Monday, the class is in.
+    MovingClock clock = new MovingClock(ZonedDateTime.of(2026, 11, 30, 5, 0, 0, 0, HANOI));
+    int students = 30;
+    try (VirtualClassroom room =
+            new VirtualClassroom(
+                "A101",
+                new ClassroomClimateModel(1, students, 180, 3, 30, HANOI),
+                clock,
+                students,
+                7,
+                false);
+        DeviceDriver reader = open(room, "mfrc522")) {
+      room.attendanceHabits(
+          new VirtualClassroom.AttendanceHabits(0.2, 0.2, Duration.ofMinutes(8), 1.0));
+      clock.advance(Duration.ofMinutes(130));
+      List<String> pupils = new ArrayList<>();
+      for (var card : room.studentCards()) {
+        pupils.add(HexFormat.of().formatHex(SITE_KEY.reference(card.uid())));
+      }
+      for (int second = 0; second < 60; second++) {
+        clock.advance(Duration.ofSeconds(1));
+        room.tick();
+        reader.poll();
+      }
+      List<String> onTime = refs();
+      clock.advance(Duration.ofMinutes(8));
+      for (int second = 0; second < 60; second++) {
+        clock.advance(Duration.ofSeconds(1));
+        room.tick();
+        reader.poll();
+      }
+      List<String> all = refs();
+      List<String> late = all.subList(onTime.size(), all.size());
+
+      assertThat(pupils).doesNotContain(onTime.get(0)); // the visitor's card, first at the door
+      assertThat(onTime.subList(1, onTime.size())).isSubsetOf(pupils);
+      assertThat(late).isNotEmpty().isSubsetOf(pupils).doesNotContainAnyElementsOf(onTime);
+      int absent = students - (all.size() - 1);
+      assertThat(absent).as("pupils who never tapped").isBetween(1, students / 2);
+      assertThat(all).doesNotHaveDuplicates();
+    }
+  }
+
+  private List<String> refs() {
+    return taps.stream()
+        .map(tap -> HexFormat.of().formatHex(tap.getCardRef().toByteArray()))
+        .toList();
+  }
+
+  /** A clock the test moves forward. */
+  private static final class MovingClock extends Clock {
+    private java.time.Instant now;
+
+    MovingClock(ZonedDateTime start) {
+      this.now = start.toInstant();
+    }
+
+    void advance(Duration step) {
+      now = now.plus(step);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return HANOI;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void nobodyTapsAtNight() throws Exception {
     try (VirtualClassroom room =
             classroomAt(ZonedDateTime.of(2026, 11, 30, 22, 0, 0, 0, HANOI), 30);
