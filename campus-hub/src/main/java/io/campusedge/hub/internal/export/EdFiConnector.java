@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.export;
 
 import io.campusedge.hub.internal.store.Sql;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -244,7 +245,7 @@ final class EdFiConnector {
     if (response.statusCode() != 200) {
       return Optional.of(failed(response));
     }
-    for (Object item : json.readValue(response.body(), List.class)) {
+    for (Object item : json.readValue(response.body(), Argument.listOf(Map.class))) {
       Object id = item instanceof Map<?, ?> map ? map.get("id") : null;
       if (id == null) {
         continue;
