@@ -30,7 +30,11 @@ import javax.sql.DataSource;
  * category descriptor, so a corrected mark also deletes the resource of its previous category.
  */
 final class EdFiConnector {
-  /** AttendanceEventCategoryDescriptor values of the Ed-Fi Data Standard's default descriptors. */
+  /**
+   * The namespace of the Ed-Fi Data Standard's default AttendanceEventCategoryDescriptor values
+   * (Ed-Fi-Data-Standard, Descriptors/AttendanceEventCategoryDescriptor.xml: In Attendance, Excused
+   * Absence, Unexcused Absence, Tardy, Early departure, Partial).
+   */
   static final String CATEGORY = "uri://ed-fi.org/AttendanceEventCategoryDescriptor#";
 
   static final String SECTION_EVENTS = "/ed-fi/studentSectionAttendanceEvents";
@@ -64,7 +68,8 @@ final class EdFiConnector {
   /** The Ed-Fi category of a hub mark or daily status; empty for NOT_YET (nothing to say). */
   static Optional<String> category(String status) {
     return switch (status) {
-      case "PRESENT", "PARTIAL" -> Optional.of(CATEGORY + "In Attendance");
+      case "PRESENT" -> Optional.of(CATEGORY + "In Attendance");
+      case "PARTIAL" -> Optional.of(CATEGORY + "Partial"); // a closed day with some lessons missed
       case "LATE" -> Optional.of(CATEGORY + "Tardy");
       case "ABSENT" -> Optional.of(CATEGORY + "Unexcused Absence");
       case "EXCUSED" -> Optional.of(CATEGORY + "Excused Absence");

@@ -199,6 +199,7 @@ class EdFiConnectorTest {
             new StudentDays.StudentDay("s2", Optional.of("HS0002"), "ABSENT"),
             new StudentDays.StudentDay("s3", Optional.of("HS0003"), "NOT_YET"),
             new StudentDays.StudentDay("s4", Optional.of("HS0004"), "LATE"),
+            new StudentDays.StudentDay("s6", Optional.of("HS0006"), "PARTIAL"),
             new StudentDays.StudentDay("s5", Optional.empty(), "PRESENT")));
     ods.script(Behaviour.OK, Behaviour.ERROR_500);
     String closed =
@@ -207,7 +208,7 @@ class EdFiConnectorTest {
     drain(Duration.ofMinutes(10), 10);
 
     List<FakeEdFiOds.Resource> events = ods.resources(SCHOOL_EVENTS);
-    assertThat(events).hasSize(3);
+    assertThat(events).hasSize(4);
     assertThat(events)
         .extracting(r -> FakeEdFiOds.flatten(r.body()))
         .allSatisfy(
@@ -222,7 +223,8 @@ class EdFiConnectorTest {
         .containsExactlyInAnyOrder(
             EdFiConnector.CATEGORY + "In Attendance",
             EdFiConnector.CATEGORY + "Unexcused Absence",
-            EdFiConnector.CATEGORY + "Tardy");
+            EdFiConnector.CATEGORY + "Tardy",
+            EdFiConnector.CATEGORY + "Partial");
     assertThat(destinations.status(SCHOOL, destination.id()).rejected()).isEqualTo(1);
     String report = report(destination.id());
     assertThat(report)
@@ -234,8 +236,8 @@ class EdFiConnectorTest {
     int postsBefore = ods.posts();
     assertThat(subscriptions.replay(SCHOOL, destination.id(), START)).isEqualTo(1);
     drain(Duration.ofMinutes(10), 10);
-    assertThat(ods.posts()).isEqualTo(postsBefore + 3);
-    assertThat(ods.resources(SCHOOL_EVENTS)).hasSize(3);
+    assertThat(ods.posts()).isEqualTo(postsBefore + 4);
+    assertThat(ods.resources(SCHOOL_EVENTS)).hasSize(4);
   }
 
   @Test
