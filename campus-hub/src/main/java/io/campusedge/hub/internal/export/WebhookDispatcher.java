@@ -41,7 +41,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -103,6 +105,7 @@ public class WebhookDispatcher {
       JsonMapper json,
       @Nullable MeterRegistry meters,
       StudentDays studentDays,
+      ExportClientTls clientTls,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
     this(
         dataSource,
@@ -112,7 +115,8 @@ public class WebhookDispatcher {
         Clock.systemUTC(),
         new SecureRandom(),
         meters,
-        studentDays);
+        studentDays,
+        clientTls);
     this.task =
         scheduler.scheduleWithFixedDelay(
             config.pollInterval(), config.pollInterval(), this::dispatchSafely);
@@ -140,7 +144,7 @@ public class WebhookDispatcher {
         });
   }
 
-  /** Not scheduled: the caller calls {@link #dispatchOnce}. */
+  /** Not scheduled, without a client certificate. */
   WebhookDispatcher(
       DataSource dataSource,
       WebhookSubscriptions subscriptions,
@@ -150,6 +154,29 @@ public class WebhookDispatcher {
       RandomGenerator random,
       @Nullable MeterRegistry meters,
       StudentDays studentDays) {
+    this(
+        dataSource,
+        subscriptions,
+        config,
+        json,
+        clock,
+        random,
+        meters,
+        studentDays,
+        ExportClientTls.none());
+  }
+
+  /** Not scheduled: the caller calls {@link #dispatchOnce}. */
+  WebhookDispatcher(
+      DataSource dataSource,
+      WebhookSubscriptions subscriptions,
+      ExportConfig config,
+      JsonMapper json,
+      Clock clock,
+      RandomGenerator random,
+      @Nullable MeterRegistry meters,
+      StudentDays studentDays,
+      ExportClientTls clientTls) {
     this.dataSource = dataSource;
     this.subscriptions = subscriptions;
     this.config = config;
@@ -162,7 +189,7 @@ public class WebhookDispatcher {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(sslContext(config))
+            .sslContext(sslContext(config, clientTls))
             .build();
     this.senders =
         Executors.newFixedThreadPool(
@@ -517,11 +544,49 @@ public class WebhookDispatcher {
     }
   }
 
+  private static SSLContext sslContext(ExportConfig config, ExportClientTls clientTls) {
+    if (clientTls.keyStore().isEmpty()) {
+      return sslContext(config);
+    }
+    char[] password =
+        clientTls.keyStorePassword() == null ? null : clientTls.keyStorePassword().toCharArray();
+    try {
+      KeyStore own = KeyStore.getInstance(clientTls.keyStore().get().toFile(), password);
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(own, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trustManagers(config), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "campusedge.export.client-tls.key-store-path "
+              + clientTls.keyStorePath()
+              + " cannot be loaded (wrong password or not PKCS12/JKS?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private static SSLContext sslContext(ExportConfig config) {
     try {
       if (config.trustStore().isEmpty()) {
         return SSLContext.getDefault();
       }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(config), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+    }
+  }
+
+  // The configured trust store's, or null: the JVM's default CAs.
+  private static TrustManager[] trustManagers(ExportConfig config) {
+    if (config.trustStore().isEmpty()) {
+      return null;
+    }
+    try {
       char[] password =
           config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
       // PKCS12 or JKS, recognised from the file.
@@ -529,9 +594,7 @@ public class WebhookDispatcher {
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return factory.getTrustManagers();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "campusedge.export.trust-store-path "

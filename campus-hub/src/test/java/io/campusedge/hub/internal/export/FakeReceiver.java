@@ -2,11 +2,17 @@ package io.campusedge.hub.internal.export;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The common part of an in-process Ed-Fi ODS/API or sector database stand-in on an ephemeral port:
@@ -53,9 +61,33 @@ abstract class FakeReceiver implements AutoCloseable {
   private final AtomicInteger unauthorised = new AtomicInteger();
   private final Set<String> wrongCredentials = ConcurrentHashMap.newKeySet();
 
+  private final boolean tls;
+  private final Set<String> clientCertificates = ConcurrentHashMap.newKeySet();
+
   FakeReceiver(Clock clock) throws IOException {
+    this(clock, null);
+  }
+
+  /** {@code tls} present: HTTPS that requires a client certificate its trust manager accepts. */
+  FakeReceiver(Clock clock, SSLContext tls) throws IOException {
     this.clock = clock;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.tls = tls != null;
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+              SSLParameters ssl = tls.getDefaultSSLParameters();
+              ssl.setNeedClientAuth(true);
+              parameters.setSSLParameters(ssl);
+            }
+          });
+      server = https;
+    }
     server.setExecutor(threads);
     server.createContext("/oauth/token", this::token);
     server.createContext("/", this::resource);
@@ -63,7 +95,12 @@ abstract class FakeReceiver implements AutoCloseable {
   }
 
   String base() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Subjects of the client certificates seen on HTTPS requests. */
+  Set<String> clientCertificates() {
+    return clientCertificates;
   }
 
   String tokenUrl() {
@@ -124,6 +161,13 @@ abstract class FakeReceiver implements AutoCloseable {
 
   private void resource(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
+    if (exchange instanceof HttpsExchange https) {
+      for (Certificate certificate : https.getSSLSession().getPeerCertificates()) {
+        if (certificate instanceof X509Certificate x509) {
+          clientCertificates.add(x509.getSubjectX500Principal().getName());
+        }
+      }
+    }
     if (oauth() && !authorised(exchange.getRequestHeaders().getFirst("Authorization"))) {
       unauthorised.incrementAndGet();
       answer(exchange, 401, "{\"message\":\"Authorization denied\"}", null);

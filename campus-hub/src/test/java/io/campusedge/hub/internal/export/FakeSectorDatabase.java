@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * The sector database's feed endpoint: takes a batch, answers per record (ACCEPTED, or REJECTED
@@ -26,6 +27,12 @@ final class FakeSectorDatabase extends FakeReceiver {
   FakeSectorDatabase(Clock clock, boolean oauth) throws IOException {
     super(clock);
     this.oauth = oauth;
+  }
+
+  /** Over HTTPS with mutual TLS, without OAuth2. */
+  FakeSectorDatabase(Clock clock, SSLContext tls) throws IOException {
+    super(clock, tls);
+    this.oauth = false;
   }
 
   String feedUrl() {
