@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -95,6 +96,12 @@ final class EdFiConnector {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.Failed.of("interrupted");
+    } catch (NoSuchElementException | IllegalArgumentException e) {
+      // An event without its date or class, or settings without the school: no retry mends it.
+      return Outcome.Delivered.rejected(
+          Optional.empty(), "not sent: the event or the destination lacks a field (" + e + ")");
+    } catch (RuntimeException e) {
+      return Outcome.Failed.of(e.toString()); // e.g. the database, while reading the day
     }
   }
 

@@ -8,6 +8,7 @@ import io.campusedge.hub.internal.audit.AuditLog;
 import io.campusedge.hub.internal.config.ExportConfig;
 import io.campusedge.hub.internal.export.FakeReceiver.Behaviour;
 import io.campusedge.hub.internal.security.Caller;
+import io.campusedge.hub.internal.security.ForbiddenException;
 import io.campusedge.hub.internal.security.MasterKey;
 import io.campusedge.hub.internal.security.Role;
 import io.campusedge.hub.internal.security.TestMasterKeys;
@@ -268,6 +269,35 @@ class SectorFeedTest {
                         Optional.of("secret"))))
         .isInstanceOf(RejectedException.class)
         .hasMessageContaining("clientId");
+  }
+
+  @Test
+  void schoolAdminsManageTheirOwnSchoolsDestinationsOnly() throws Exception {
+    WebhookSubscription feed = feed(5, true);
+    Caller otherSchool = new Caller("other", Caller.Kind.USER, Role.SCHOOL_ADMIN, Set.of("THPT-X"));
+    Caller teacher = new Caller("co.lan", Caller.Kind.USER, Role.TEACHER, Set.of(SITE));
+    Caller sector = new Caller("so.gd", Caller.Kind.USER, Role.SECTOR_ADMIN, Set.of());
+    assertThatThrownBy(() -> destinations.status(otherSchool, feed.id()))
+        .isInstanceOf(RejectedException.class);
+    assertThatThrownBy(
+            () -> destinations.reconciliation(otherSchool, feed.id(), new StringWriter()))
+        .isInstanceOf(RejectedException.class);
+    assertThat(subscriptions.list(otherSchool)).isEmpty();
+    assertThat(subscriptions.list(sector)).extracting(WebhookSubscription::id).contains(feed.id());
+    ExportDestinations.Request allSchools =
+        new ExportDestinations.Request(
+            DestinationKind.SECTOR_FEED,
+            Optional.empty(),
+            receiver.feedUrl(),
+            List.of(),
+            Optional.empty(),
+            DestinationSettings.none(),
+            Optional.empty());
+    assertThatThrownBy(() -> destinations.create(SCHOOL, allSchools))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> destinations.create(teacher, allSchools))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(destinations.create(sector, allSchools).site()).isEmpty();
   }
 
   @Test
