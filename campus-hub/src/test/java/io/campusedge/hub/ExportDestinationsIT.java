@@ -64,6 +64,7 @@ class ExportDestinationsIT {
   private HttpServer receiver;
   private final List<Map<String, Object>> feedRecords = new CopyOnWriteArrayList<>();
   private final List<Map<String, Object>> edFiEvents = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> edFiDays = new CopyOnWriteArrayList<>();
   private long seq;
 
   @BeforeAll
@@ -169,6 +170,28 @@ class ExportDestinationsIT {
         .contains("export.destination.create")
         .doesNotContain(CLIENT_SECRET);
 
+    // Closing the day sends each marked student's day to Ed-Fi, from the hub's daily attendance.
+    HttpResponse<String> locked =
+        send(
+            base,
+            "POST",
+            "/api/v1/sites/" + SITE + "/attendance/days/" + LocalDate.now(ZONE) + "/lock",
+            admin,
+            null);
+    assertThat(locked.statusCode()).as(locked.body()).isBetween(200, 204);
+    await().atMost(TIMEOUT).until(() -> !edFiDays.isEmpty());
+    assertThat(edFiDays)
+        .singleElement()
+        .satisfies(
+            day -> {
+              assertThat(day)
+                  .containsEntry("eventDate", LocalDate.now(ZONE).toString())
+                  .containsEntry("studentReference", Map.of("studentUniqueId", "001209000002"))
+                  .containsEntry("schoolReference", Map.of("schoolId", 255901));
+              assertThat(day.get("attendanceEventCategoryDescriptor").toString())
+                  .endsWith("#In Attendance");
+            });
+
     HttpResponse<String> bad =
         send(
             base,
@@ -238,6 +261,12 @@ class ExportDestinationsIT {
     if ("POST".equals(exchange.getRequestMethod())
         && exchange.getRequestURI().getPath().endsWith("/studentSectionAttendanceEvents")) {
       edFiEvents.add(JSON.readValue(body, Map.class));
+      answer(exchange, 201, "");
+      return;
+    }
+    if ("POST".equals(exchange.getRequestMethod())
+        && exchange.getRequestURI().getPath().endsWith("/studentSchoolAttendanceEvents")) {
+      edFiDays.add(JSON.readValue(body, Map.class));
       answer(exchange, 201, "");
       return;
     }
