@@ -225,6 +225,25 @@ class SectorFeedTest {
   }
 
   @Test
+  void aBatchAnsweredWith429WaitsForRetryAfter() throws Exception {
+    feed(5, true);
+    receiver.script(Behaviour.TOO_MANY_REQUESTS);
+    String a = attendance("student-day:s1/2026-12-07", "s1", "HS-s1", "PRESENT");
+    String b = attendance("student-day:s2/2026-12-07", "s2", "HS-s2", "PRESENT");
+
+    assertThat(dispatcher.dispatchOnce()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(dispatcher.dispatchOnce()).as("Retry-After: 60 not yet over").isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(dispatcher.dispatchOnce()).isEqualTo(2);
+    assertThat(receiver.records()).extracting(r -> r.get("recordId")).containsExactly(a, b);
+    assertThat(receiver.batches())
+        .as("the refused batch is not kept; the second carries both records")
+        .singleElement()
+        .satisfies(batch -> assertThat((List<?>) batch.get("records")).hasSize(2));
+  }
+
+  @Test
   void deadAfterTheLastTryThenReplayDeliversTheSameRecordIds() throws Exception {
     WebhookSubscription feed = feed(2, true);
     receiver.script(Behaviour.ERROR_500, Behaviour.ERROR_500);
