@@ -41,7 +41,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -73,6 +75,8 @@ public class WebhookDispatcher {
   private final HttpClient client;
   private final String instance = "hub-" + UUID.randomUUID().toString().substring(0, 8);
   private final ExecutorService senders;
+  private final EdFiConnector edFi;
+  private final SectorFeed sectorFeed;
   @Nullable private final MeterRegistry meters;
   private ScheduledFuture<?> task;
 
@@ -84,7 +88,14 @@ public class WebhookDispatcher {
       String secret,
       int attempts,
       String cloudEventId,
-      byte[] body) {}
+      byte[] body,
+      DestinationKind kind,
+      DestinationSettings settings,
+      ExportEvent event) {
+    Destination destination() {
+      return new Destination(subscriptionId, kind, url, secret, settings);
+    }
+  }
 
   @Inject
   public WebhookDispatcher(
@@ -93,11 +104,66 @@ public class WebhookDispatcher {
       ExportConfig config,
       JsonMapper json,
       @Nullable MeterRegistry meters,
+      StudentDays studentDays,
+      ExportClientTls clientTls,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
-    this(dataSource, subscriptions, config, json, Clock.systemUTC(), new SecureRandom(), meters);
+    this(
+        dataSource,
+        subscriptions,
+        config,
+        json,
+        Clock.systemUTC(),
+        new SecureRandom(),
+        meters,
+        studentDays,
+        clientTls);
     this.task =
         scheduler.scheduleWithFixedDelay(
             config.pollInterval(), config.pollInterval(), this::dispatchSafely);
+  }
+
+  /** Not scheduled, webhooks only (an Ed-Fi closed day needs {@link StudentDays}). */
+  WebhookDispatcher(
+      DataSource dataSource,
+      WebhookSubscriptions subscriptions,
+      ExportConfig config,
+      JsonMapper json,
+      Clock clock,
+      RandomGenerator random,
+      @Nullable MeterRegistry meters) {
+    this(
+        dataSource,
+        subscriptions,
+        config,
+        json,
+        clock,
+        random,
+        meters,
+        (site, date) -> {
+          throw new IllegalStateException("this dispatcher was built without daily attendance");
+        });
+  }
+
+  /** Not scheduled, without a client certificate. */
+  WebhookDispatcher(
+      DataSource dataSource,
+      WebhookSubscriptions subscriptions,
+      ExportConfig config,
+      JsonMapper json,
+      Clock clock,
+      RandomGenerator random,
+      @Nullable MeterRegistry meters,
+      StudentDays studentDays) {
+    this(
+        dataSource,
+        subscriptions,
+        config,
+        json,
+        clock,
+        random,
+        meters,
+        studentDays,
+        ExportClientTls.none());
   }
 
   /** Not scheduled: the caller calls {@link #dispatchOnce}. */
@@ -108,7 +174,9 @@ public class WebhookDispatcher {
       JsonMapper json,
       Clock clock,
       RandomGenerator random,
-      @Nullable MeterRegistry meters) {
+      @Nullable MeterRegistry meters,
+      StudentDays studentDays,
+      ExportClientTls clientTls) {
     this.dataSource = dataSource;
     this.subscriptions = subscriptions;
     this.config = config;
@@ -121,7 +189,7 @@ public class WebhookDispatcher {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(sslContext(config))
+            .sslContext(sslContext(config, clientTls))
             .build();
     this.senders =
         Executors.newFixedThreadPool(
@@ -131,6 +199,12 @@ public class WebhookDispatcher {
               thread.setDaemon(true);
               return thread;
             });
+    OAuthClientCredentials oauth =
+        new OAuthClientCredentials(client, json, clock, config.requestTimeout(), backoff);
+    this.edFi =
+        new EdFiConnector(
+            oauth, json, dataSource, studentDays, backoff, clock, config.requestTimeout());
+    this.sectorFeed = new SectorFeed(oauth, json, backoff, clock, config.requestTimeout());
   }
 
   @PreDestroy
@@ -157,8 +231,18 @@ public class WebhookDispatcher {
   public int dispatchOnce() {
     List<Claimed> claimed = claim(clock.instant());
     List<Future<?>> sending = new ArrayList<>();
+    Map<String, List<Claimed>> batches = new LinkedHashMap<>();
     for (Claimed delivery : claimed) {
-      sending.add(senders.submit(() -> deliver(delivery)));
+      if (delivery.kind() == DestinationKind.SECTOR_FEED) {
+        batches.computeIfAbsent(delivery.subscriptionId(), id -> new ArrayList<>()).add(delivery);
+      } else {
+        sending.add(senders.submit(() -> deliver(delivery)));
+      }
+    }
+    // One batch per destination and claim: at most batch-size records, one per entity (an
+    // entity's next delivery is not due while an earlier one is pending).
+    for (List<Claimed> batch : batches.values()) {
+      sending.add(senders.submit(() -> deliverBatch(batch)));
     }
     for (Future<?> future : sending) {
       try {
@@ -233,7 +317,7 @@ public class WebhookDispatcher {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT d.subscription_id, s.url, d.attempts, e.cloud_event_id, e.event_type, e.site,"
-                + " e.entity_key, e.occurred_at, e.data FROM export_delivery d"
+                + " e.entity_key, e.occurred_at, e.data, s.kind, s.settings FROM export_delivery d"
                 + " JOIN export_event e ON e.event_id = d.event_id"
                 + " JOIN webhook_subscription s ON s.subscription_id = d.subscription_id"
                 + " WHERE d.delivery_id = ?")) {
@@ -243,14 +327,26 @@ public class WebhookDispatcher {
           return Optional.empty();
         }
         String subscriptionId = row.getString(1);
-        byte[] body =
-            cloudEvent(
+        DestinationKind kind = DestinationKind.valueOf(row.getString(10));
+        ExportEvent event =
+            new ExportEvent(
                 row.getString(4),
                 ExportEventType.valueOf(row.getString(5)),
                 row.getString(6),
                 row.getString(7),
                 Sql.instant(row.getObject(8)),
+                kind == DestinationKind.WEBHOOK ? Map.of() : jsonMap(row.getString(9)),
                 row.getString(9));
+        byte[] body =
+            kind == DestinationKind.WEBHOOK
+                ? cloudEvent(
+                    event.id(),
+                    event.type(),
+                    event.site(),
+                    event.entityKey(),
+                    event.occurredAt(),
+                    event.rawData())
+                : new byte[0];
         return Optional.of(
             new Claimed(
                 id,
@@ -259,7 +355,10 @@ public class WebhookDispatcher {
                 subscriptions.secret(connection, subscriptionId),
                 row.getInt(3),
                 row.getString(4),
-                body));
+                body,
+                kind,
+                WebhookSubscriptions.settings(json, row.getString(11)),
+                event));
       }
     }
   }
@@ -284,7 +383,20 @@ public class WebhookDispatcher {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> jsonMap(String data) {
+    try {
+      return json.readValue(data, Map.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("an export event's data is not JSON: " + e, e);
+    }
+  }
+
   private void deliver(Claimed delivery) {
+    if (delivery.kind() == DestinationKind.EDFI) {
+      record(delivery, edFi.send(delivery.destination(), delivery.event()));
+      return;
+    }
     HttpRequest request =
         HttpRequest.newBuilder(delivery.url())
             .timeout(config.requestTimeout())
@@ -320,15 +432,41 @@ public class WebhookDispatcher {
     }
   }
 
+  private void deliverBatch(List<Claimed> batch) {
+    List<SectorFeed.Item> items =
+        batch.stream().map(c -> new SectorFeed.Item(c.deliveryId(), c.event())).toList();
+    Map<Long, Outcome> outcomes = sectorFeed.send(batch.get(0).destination(), items);
+    for (Claimed delivery : batch) {
+      record(delivery, outcomes.get(delivery.deliveryId()));
+    }
+  }
+
+  private void record(Claimed delivery, Outcome outcome) {
+    int attempt = delivery.attempts() + 1;
+    if (outcome instanceof Outcome.Delivered delivered) {
+      sent(delivery, delivered.status().orElse(null), delivered.answer(), delivered.reason());
+    } else if (outcome instanceof Outcome.Failed failed) {
+      failed(delivery, attempt, failed.status(), failed.error(), failed.retryAfter());
+    }
+  }
+
   private void sent(Claimed delivery, int status) {
+    sent(delivery, status, Optional.empty(), Optional.empty());
+  }
+
+  private void sent(
+      Claimed delivery, Integer status, Optional<String> answer, Optional<String> reason) {
     update(
         delivery,
         "UPDATE export_delivery SET state = 'SENT', attempts = attempts + 1, sent_at = ?,"
-            + " last_status = ?, last_error = NULL, claimed_by = NULL, claimed_until = NULL"
+            + " last_status = ?, last_error = NULL, receiver_answer = ?, receiver_reason = ?,"
+            + " claimed_by = NULL, claimed_until = NULL"
             + " WHERE delivery_id = ? AND claimed_by = ?",
         Sql.utc(clock.instant()),
-        status);
-    count(delivery, "sent");
+        status,
+        answer.orElse(null),
+        reason.map(r -> r.length() > 512 ? r.substring(0, 511) + "…" : r).orElse(null));
+    count(delivery, answer.map(a -> a.toLowerCase(java.util.Locale.ROOT)).orElse("sent"));
   }
 
   private void failed(
@@ -406,11 +544,49 @@ public class WebhookDispatcher {
     }
   }
 
+  private static SSLContext sslContext(ExportConfig config, ExportClientTls clientTls) {
+    if (clientTls.keyStore().isEmpty()) {
+      return sslContext(config);
+    }
+    char[] password =
+        clientTls.keyStorePassword() == null ? null : clientTls.keyStorePassword().toCharArray();
+    try {
+      KeyStore own = KeyStore.getInstance(clientTls.keyStore().get().toFile(), password);
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(own, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trustManagers(config), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "campusedge.export.client-tls.key-store-path "
+              + clientTls.keyStorePath()
+              + " cannot be loaded (wrong password or not PKCS12/JKS?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private static SSLContext sslContext(ExportConfig config) {
     try {
       if (config.trustStore().isEmpty()) {
         return SSLContext.getDefault();
       }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(config), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+    }
+  }
+
+  // The configured trust store's, or null: the JVM's default CAs.
+  private static TrustManager[] trustManagers(ExportConfig config) {
+    if (config.trustStore().isEmpty()) {
+      return null;
+    }
+    try {
       char[] password =
           config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
       // PKCS12 or JKS, recognised from the file.
@@ -418,9 +594,7 @@ public class WebhookDispatcher {
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return factory.getTrustManagers();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "campusedge.export.trust-store-path "

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** A receiver of export events: one school (or all, for a sector admin's), a URL, event types. */
+/**
+ * A receiver of export events: one school (or all, for a sector admin's), a URL, event types; a
+ * webhook, an Ed-Fi ODS/API or the sector database feed ({@code kind}) with its settings.
+ */
 public record WebhookSubscription(
     String id,
     Optional<String> site,
@@ -13,7 +16,9 @@ public record WebhookSubscription(
     Optional<String> description,
     boolean enabled,
     String createdBy,
-    Instant createdAt) {
+    Instant createdAt,
+    DestinationKind kind,
+    DestinationSettings settings) {
 
   public boolean wants(ExportEventType type, String eventSite) {
     return enabled && eventTypes.contains(type) && site.map(eventSite::equals).orElse(true);

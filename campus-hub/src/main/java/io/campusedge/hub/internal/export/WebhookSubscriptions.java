@@ -6,6 +6,7 @@ import io.campusedge.hub.internal.config.ExportConfig;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.MasterKey;
 import io.campusedge.hub.internal.store.Sql;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -39,7 +40,9 @@ import javax.sql.DataSource;
 public class WebhookSubscriptions {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String COLUMNS =
-      "subscription_id, site, url, event_types, description, enabled, created_by, created_at";
+      "subscription_id, site, url, event_types, description, enabled, created_by, created_at,"
+          + " kind, settings";
+  private static final JsonMapper SETTINGS_JSON = JsonMapper.createDefault();
 
   private final DataSource dataSource;
   private final MasterKey master;
@@ -112,7 +115,16 @@ public class WebhookSubscriptions {
     Instant now = clock.instant();
     WebhookSubscription subscription =
         new WebhookSubscription(
-            id, site, checkedUrl, types, description, true, caller.auditName(), now);
+            id,
+            site,
+            checkedUrl,
+            types,
+            description,
+            true,
+            caller.auditName(),
+            now,
+            DestinationKind.WEBHOOK,
+            DestinationSettings.none());
     Sql.inTransaction(
         dataSource,
         connection -> {
@@ -270,6 +282,17 @@ public class WebhookSubscriptions {
     return queued;
   }
 
+  static DestinationSettings settings(JsonMapper json, String column) {
+    if (column == null || column.isBlank()) {
+      return DestinationSettings.none();
+    }
+    try {
+      return DestinationSettings.fromMap(json.readValue(column, Map.class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("destination settings are not JSON: " + e, e);
+    }
+  }
+
   /** The subscription's secret, for signing; never logged. */
   String secret(Connection connection, String id) throws SQLException {
     try (PreparedStatement select =
@@ -345,7 +368,9 @@ public class WebhookSubscriptions {
                 Optional.ofNullable(rows.getString(5)),
                 rows.getBoolean(6),
                 rows.getString(7),
-                Sql.instant(rows.getObject(8))));
+                Sql.instant(rows.getObject(8)),
+                DestinationKind.valueOf(rows.getString(9)),
+                settings(SETTINGS_JSON, rows.getString(10))));
       }
     }
     return subscriptions;
@@ -363,7 +388,7 @@ public class WebhookSubscriptions {
     return subscription.site().map(List::of).orElse(List.of());
   }
 
-  private String checkUrl(String url) {
+  String checkUrl(String url) {
     if (url == null || url.isBlank()) {
       throw RejectedException.invalid("a subscription needs a url (https://...)");
     }
@@ -388,7 +413,7 @@ public class WebhookSubscriptions {
     return uri.toString();
   }
 
-  private static Set<ExportEventType> types(List<String> names) {
+  static Set<ExportEventType> types(List<String> names) {
     if (names == null || names.isEmpty()) {
       throw RejectedException.invalid("eventTypes is empty; choose from " + allNames());
     }
@@ -410,11 +435,11 @@ public class WebhookSubscriptions {
         .collect(Collectors.joining(", "));
   }
 
-  private static String typesColumn(Set<ExportEventType> types) {
+  static String typesColumn(Set<ExportEventType> types) {
     return types.stream().map(Enum::name).collect(Collectors.joining(","));
   }
 
-  private static String aad(String id) {
+  static String aad(String id) {
     return "webhook-secret/" + id;
   }
 }

@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.web;
 
 import io.campusedge.hub.internal.attendance.RejectedException;
+import io.campusedge.hub.internal.export.DestinationKind;
 import io.campusedge.hub.internal.export.ExportEventType;
 import io.campusedge.hub.internal.export.WebhookSubscription;
 import io.campusedge.hub.internal.export.WebhookSubscriptions;
@@ -108,6 +109,7 @@ public class WebhooksController {
   @Get
   public List<WebhookView> list(Authentication authentication) {
     return subscriptions.list(Caller.of(authentication)).stream()
+        .filter(s -> s.kind() == DestinationKind.WEBHOOK)
         .map(s -> WebhookView.of(s, null))
         .toList();
   }
