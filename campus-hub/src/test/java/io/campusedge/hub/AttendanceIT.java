@@ -257,6 +257,35 @@ class AttendanceIT {
         .contains("attendance.correct", "roster.import");
   }
 
+  @Test
+  @Order(5)
+  void classAndDailyReportsDownloadAsCsvWithinTheCallersClasses() throws Exception {
+    String school = login("hieu.truong");
+    HttpResponse<String> classes =
+        get(base, "/api/v1/sites/" + SITE + "/attendance/sessions.csv?date=" + today, school);
+    assertThat(classes.statusCode()).as(classes.body()).isEqualTo(200);
+    assertThat(classes.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("attendance-classes-" + SITE + "-" + today + ".csv");
+    List<String> lines = classes.body().lines().toList();
+    assertThat(lines.get(0)).startsWith("date,classId,classTitle,room,start,end,students,present");
+    assertThat(lines).anySatisfy(line -> assertThat(line).contains(",10A1,", ",A101,"));
+
+    HttpResponse<String> daily =
+        get(base, "/api/v1/sites/" + SITE + "/attendance/daily.csv?date=" + today, school);
+    assertThat(daily.statusCode()).isEqualTo(200);
+    assertThat(daily.body().lines().findFirst().orElse(""))
+        .isEqualTo("date,userId,familyName,givenName,lessons,present,late,absent,excused,status");
+    assertThat(daily.body()).contains(today + ",s1,Nguyễn,An,");
+    assertThat(
+            get(base, "/api/v1/sites/" + SITE + "/attendance/daily.csv", login("ky.thuat"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            get(base, "/api/v1/sites/" + SITE + "/attendance/sessions.csv?date=soon", school)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
   private void tap(String card) throws Exception {
     gateway.tapCard("a101-door", card, ++seq, TIMEOUT);
   }

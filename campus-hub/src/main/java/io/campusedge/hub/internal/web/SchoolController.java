@@ -190,6 +190,78 @@ public class SchoolController {
     return attendance.daily(Caller.of(authentication), site, day(date));
   }
 
+  /** The day's lessons as CSV, one row per class and lesson: the class report. */
+  @Get(value = "/attendance/sessions.csv", produces = "text/csv")
+  public HttpResponse<String> sessionsCsv(
+      @PathVariable String site, @QueryValue @Nullable String date, Authentication authentication) {
+    LocalDate day = day(date);
+    return CsvReport.of(
+        "attendance-classes-" + site + "-" + day + ".csv",
+        List.of(
+            "date",
+            "classId",
+            "classTitle",
+            "room",
+            "start",
+            "end",
+            "students",
+            "present",
+            "late",
+            "absent",
+            "excused",
+            "unmarked",
+            "closed"),
+        attendance.sessions(Caller.of(authentication), site, day),
+        s ->
+            java.util.Arrays.asList(
+                s.date(),
+                s.classId(),
+                s.classTitle(),
+                s.room(),
+                s.start(),
+                s.end(),
+                s.students(),
+                s.present(),
+                s.late(),
+                s.absent(),
+                s.excused(),
+                s.unmarked(),
+                s.closed()));
+  }
+
+  /** Each student's day as CSV: the school's daily attendance report. */
+  @Get(value = "/attendance/daily.csv", produces = "text/csv")
+  public HttpResponse<String> dailyCsv(
+      @PathVariable String site, @QueryValue @Nullable String date, Authentication authentication) {
+    LocalDate day = day(date);
+    return CsvReport.of(
+        "attendance-daily-" + site + "-" + day + ".csv",
+        List.of(
+            "date",
+            "userId",
+            "familyName",
+            "givenName",
+            "lessons",
+            "present",
+            "late",
+            "absent",
+            "excused",
+            "status"),
+        attendance.daily(Caller.of(authentication), site, day),
+        d ->
+            java.util.Arrays.asList(
+                day,
+                d.userId(),
+                d.familyName(),
+                d.givenName(),
+                d.lessons(),
+                d.present(),
+                d.late(),
+                d.absent(),
+                d.excused(),
+                d.status()));
+  }
+
   /** Closes a day's attendance (administrators): no more changes. */
   @Post("/attendance/days/{date}/lock")
   public HttpResponse<Void> lockDay(
