@@ -338,18 +338,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
     closed = true;
     subscribed = false;
     reconnects.shutdownNow();
-    MqttAsyncClient current = client;
-    if (current == null) {
-      return;
-    }
-    try {
-      if (current.isConnected()) {
-        current.disconnect(2_000).waitForCompletion(3_000);
-      }
-      current.close(true);
-    } catch (MqttException e) {
-      LOG.debug("Closing the MQTT client: {}", e.getMessage());
-    }
+    MqttClients.closeQuietly(client, () -> {}, LOG, "ingestion MQTT");
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.campusedge.hub.internal.config.GatewaysConfig;
 import io.campusedge.hub.internal.ingest.Delivery;
 import io.campusedge.hub.internal.ingest.GatewayLiveness;
 import io.campusedge.hub.internal.ingest.IngestQueue;
+import io.campusedge.hub.internal.ingest.MqttClients;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
@@ -200,18 +201,7 @@ public class KuraIngest implements MqttCallback {
   void stop() {
     closed = true;
     timer.shutdownNow();
-    MqttAsyncClient current = client;
-    if (current == null) {
-      return;
-    }
-    try {
-      if (current.isConnected()) {
-        current.disconnect(2_000).waitForCompletion(3_000);
-      }
-      current.close(true);
-    } catch (MqttException e) {
-      LOG.debug("Closing the Kura client: {}", e.getMessage());
-    }
+    MqttClients.closeQuietly(client, () -> {}, LOG, "Kura");
   }
 
   @Override

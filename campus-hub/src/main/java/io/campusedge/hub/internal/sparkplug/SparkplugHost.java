@@ -7,6 +7,7 @@ import io.campusedge.hub.internal.config.GatewaysConfig;
 import io.campusedge.hub.internal.ingest.Delivery;
 import io.campusedge.hub.internal.ingest.GatewayLiveness;
 import io.campusedge.hub.internal.ingest.IngestQueue;
+import io.campusedge.hub.internal.ingest.MqttClients;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -279,19 +280,7 @@ public class SparkplugHost implements MqttCallback {
   void stop() {
     closed = true;
     timer.shutdownNow();
-    MqttAsyncClient current = client;
-    if (current == null) {
-      return;
-    }
-    try {
-      if (current.isConnected()) {
-        publishState(false);
-        current.disconnect(2_000).waitForCompletion(3_000);
-      }
-      current.close(true);
-    } catch (MqttException e) {
-      LOG.debug("Closing the Sparkplug host client: {}", e.getMessage());
-    }
+    MqttClients.closeQuietly(client, () -> publishState(false), LOG, "Sparkplug host");
   }
 
   @Override
