@@ -127,6 +127,13 @@ class FacilitiesIT {
     assertThat(listed.size()).as(listed.toString()).isEqualTo(3);
     assertThat(listed.get(2).get("roomId").getStringValue()).isEqualTo("A102");
     assertThat(listed.get(2).get("record").getStringValue()).isEqualTo("UNRECORDED");
+
+    // The export is the import's format: it imports again unchanged.
+    HttpResponse<String> exported = get(base, path("/facilities/rooms.csv"), login("co.lan"));
+    assertThat(exported.statusCode()).isEqualTo(200);
+    assertThat(exported.body().replace("\r\n", "\n")).isEqualTo(rooms);
+    assertThat(put("/facilities", exported.body(), login("hieu.truong")).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

@@ -63,6 +63,23 @@ public class FacilitiesController {
   }
 
   /**
+   * The recorded rooms in the import's columns ({@code roomId,name,building,kind,capacity}), so an
+   * export imports again unchanged; rooms only gateways reported are not records and left out.
+   */
+  @Get(value = "/facilities/rooms.csv", produces = "text/csv")
+  public HttpResponse<String> roomsCsv(@PathVariable String site, Authentication authentication) {
+    return CsvReport.of(
+        "rooms-" + site + ".csv",
+        List.of("roomId", "name", "building", "kind", "capacity"),
+        facilities.rooms(Caller.of(authentication), site).stream()
+            .filter(room -> room.record().equals("RECORDED"))
+            .toList(),
+        room ->
+            java.util.Arrays.asList(
+                room.roomId(), room.name(), room.building(), room.kind(), room.capacity()));
+  }
+
+  /**
    * Replaces the school's equipment inventory with a CSV in the columns of {@code equipment.csv}.
    * All or nothing.
    */
