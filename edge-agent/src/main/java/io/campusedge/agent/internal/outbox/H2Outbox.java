@@ -39,6 +39,14 @@ public final class H2Outbox implements Outbox {
   private static final long CLOSE_WAIT_MS = 10_000;
   private static final long AGE_CHECK_MS = 60_000;
   private static final int SEQ_FIELD = Record.SEQ_FIELD_NUMBER;
+  // H2 runs each statement of a JDBC batch through its whole command path (rights, parameters,
+  // transaction state); one INSERT of many rows pays that once for all of them.
+  private static final int ROWS_PER_INSERT = 64;
+  private static final int INSERT_COLUMNS = 5;
+  private static final String INSERT_ONE =
+      "INSERT INTO pending (seq, lane, created_ms, payload, series) VALUES (?, ?, ?, ?, ?)";
+  private static final String INSERT_MANY =
+      INSERT_ONE + ", (?, ?, ?, ?, ?)".repeat(ROWS_PER_INSERT - 1);
   // Enough just-stored records for the uplink's whole window several times over; at -Xmx32m.
   static final long RECENT_BYTES = 2L << 20;
 
@@ -407,30 +415,48 @@ public final class H2Outbox implements Outbox {
   private Map<Lane, Long> insert(List<Write> writes, long first, List<StoredRecord> stored)
       throws SQLException {
     Map<Lane, Long> added = new EnumMap<>(Lane.class);
-    try (PreparedStatement insert =
-            writer.prepareStatement(
-                "INSERT INTO pending (seq, lane, created_ms, payload, series)"
-                    + " VALUES (?, ?, ?, ?, ?)");
+    int inFullStatements = writes.size() - writes.size() % ROWS_PER_INSERT;
+    try (PreparedStatement many = writer.prepareStatement(INSERT_MANY);
+        PreparedStatement one = writer.prepareStatement(INSERT_ONE);
         PreparedStatement next =
             writer.prepareStatement("UPDATE meta SET val = ? WHERE name = 'next_seq'")) {
       long seq = first;
-      for (Write write : writes) {
-        insert.setLong(1, seq);
-        insert.setString(2, write.lane().column());
-        insert.setLong(3, write.createdMs());
+      for (int i = 0; i < writes.size(); i++, seq++) {
+        Write write = writes.get(i);
         byte[] payload = withSeq(write.record(), seq);
-        insert.setBytes(4, payload);
-        insert.setString(5, seriesOf(write.record()));
-        insert.addBatch();
+        if (i < inFullStatements) {
+          bindRow(many, i % ROWS_PER_INSERT, seq, write, payload);
+          if (i % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
+            many.addBatch();
+          }
+        } else {
+          bindRow(one, 0, seq, write, payload);
+          one.addBatch();
+        }
         added.merge(write.lane(), (long) payload.length, Long::sum);
         stored.add(new StoredRecord(seq, write.lane(), write.createdMs(), payload));
-        seq++;
       }
-      insert.executeBatch();
+      if (inFullStatements > 0) {
+        many.executeBatch();
+      }
+      if (inFullStatements < writes.size()) {
+        one.executeBatch();
+      }
       next.setLong(1, seq);
       next.executeUpdate();
     }
     return added;
+  }
+
+  private static void bindRow(
+      PreparedStatement insert, int row, long seq, Write write, byte[] payload)
+      throws SQLException {
+    int at = row * INSERT_COLUMNS;
+    insert.setLong(at + 1, seq);
+    insert.setString(at + 2, write.lane().column());
+    insert.setLong(at + 3, write.createdMs());
+    insert.setBytes(at + 4, payload);
+    insert.setString(at + 5, seriesOf(write.record()));
   }
 
   /**

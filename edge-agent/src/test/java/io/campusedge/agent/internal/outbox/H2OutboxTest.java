@@ -241,6 +241,45 @@ class H2OutboxTest {
   }
 
   @Test
+  void aLargeGroupIsStoredRowForRowInSeqOrder() throws Exception {
+    CountDownLatch inSync = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Outbox outbox =
+        H2Outbox.open(
+            dir.resolve("outbox"),
+            CLOCK,
+            "test",
+            io.campusedge.agent.api.AgentConfig.OutboxSettings.DEFAULTS,
+            () -> {
+              inSync.countDown();
+              awaitQuietly(release);
+            });
+    opened.add(outbox);
+    outbox.append(Lane.TELEMETRY, reading(1));
+    assertThat(inSync.await(10, TimeUnit.SECONDS)).isTrue();
+    // Queued while the writer is busy: one group of 150, i.e. two full multi-row INSERTs and 22
+    // single rows.
+    for (int i = 2; i <= 151; i++) {
+      outbox.append(i % 3 == 0 ? Lane.EVENTS : Lane.TELEMETRY, reading(i));
+    }
+    release.countDown();
+    outbox.flush().get(10, TimeUnit.SECONDS);
+
+    List<StoredRecord> stored = outbox.pendingAfter(0, 1000);
+    assertThat(seqsOf(stored)).hasSize(151).isSorted().startsWith(1L).endsWith(151L);
+    for (StoredRecord record : stored) {
+      assertThat(record.toRecord().getSeq()).isEqualTo(record.seq());
+      assertThat(record.toRecord().getReading().getDoubleValue()).isEqualTo(record.seq());
+      assertThat(record.lane()).isEqualTo(record.seq() % 3 == 0 ? Lane.EVENTS : Lane.TELEMETRY);
+    }
+    outbox.close();
+    opened.remove(outbox);
+    Outbox reopened = open();
+    assertThat(reopened.stats().pendingRecords()).isEqualTo(151);
+    assertThat(reopened.stats().lanes().get("events").pendingRecords()).isEqualTo(50);
+  }
+
+  @Test
   void aRecordIsStoredWithTheSameBytesAsProtobufGivesItWithItsSeq() {
     Record record = reading(21.5);
     for (long seq : new long[] {1, 127, 128, 1L << 35, Long.MAX_VALUE}) {
