@@ -93,7 +93,10 @@ class DebPackageIT {
   void scriptsToleratePlacesWithoutRunningSystemd() {
     assertThat(control.get("postinst").text())
         .contains("[ -d /run/systemd/system ]")
-        .contains("deb-systemd-helper enable 'campusedge-agent.service'");
+        .contains("deb-systemd-helper enable 'campusedge-agent.service'")
+        .as("the launcher's class data sharing archives: made again after every install")
+        .contains("install -d -o campusedge -g campusedge -m 0750 /var/lib/campusedge/cds")
+        .contains("rm -f /var/lib/campusedge/cds/*.jsa");
     assertThat(control.get("prerm").text()).contains("deb-systemd-invoke stop");
     assertThat(control.get("postrm").text())
         .contains("rm -rf /var/lib/campusedge /etc/campusedge")
@@ -124,7 +127,7 @@ class DebPackageIT {
     assertThat(data.get("usr/bin/campusedge-agent").text())
         .contains(
             "packaged=/usr/share/campusedge-agent/campusedge-agent.jar",
-            "exec java ${CAMPUSEDGE_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+            "exec java $cds ${CAMPUSEDGE_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
     assertThat(data.values().stream().filter(e -> !e.directory()))
         .allSatisfy(
             e ->

@@ -98,6 +98,32 @@ class LauncherIT {
     assertThat(launch("run")).startsWith("install=package args=-jar " + PACKAGED);
   }
 
+  @Test
+  void runArchivesItsClassesOnceAndMapsTheArchiveFromThenOn() throws Exception {
+    Path cds = Files.createDirectories(dir.resolve("cds"));
+    Path archive = cds.resolve("package.jsa");
+
+    assertThat(launch("run", "--config", "agent.yaml"))
+        .isEqualTo(
+            "install=package args=-XX:ArchiveClassesAtExit="
+                + archive
+                + " -jar "
+                + PACKAGED
+                + " run --config agent.yaml");
+    assertThat(launch("status")).doesNotContain("-XX:");
+
+    Files.writeString(archive, "classes");
+    assertThat(launch("run", "--config", "agent.yaml"))
+        .startsWith("install=package args=-XX:SharedArchiveFile=" + archive + " -jar ");
+
+    Files.setLastModifiedTime(
+        archive, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    assertThat(launch("run", "--config", "agent.yaml"))
+        .as("a java binary newer than the archive: archived again")
+        .startsWith("install=package args=-XX:ArchiveClassesAtExit=" + archive + " -jar ");
+    assertThat(archive).doesNotExist();
+  }
+
   private static String pending(String previous) {
     return "deadline=1765012200000\nmaxAttempts=3\nprevious=" + previous + "\nversion=0.2.0\n";
   }
@@ -117,6 +143,7 @@ class LauncherIT {
     env.put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
     env.put("CAMPUSEDGE_VERSIONS_DIR", versions.toString());
     env.remove("CAMPUSEDGE_JAVA_OPTS");
+    env.put("CAMPUSEDGE_CDS_DIR", dir.resolve("cds").toString());
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).isZero();

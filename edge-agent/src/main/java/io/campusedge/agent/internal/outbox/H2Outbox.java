@@ -1,5 +1,6 @@
 package io.campusedge.agent.internal.outbox;
 
+import com.google.protobuf.CodedOutputStream;
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.OutboxStatus;
 import io.campusedge.protos.v1.Record;
@@ -37,6 +38,15 @@ public final class H2Outbox implements Outbox {
   private static final int MAX_GROUP = 2_000;
   private static final long CLOSE_WAIT_MS = 10_000;
   private static final long AGE_CHECK_MS = 60_000;
+  private static final int SEQ_FIELD = Record.SEQ_FIELD_NUMBER;
+  // H2 runs each statement of a JDBC batch through its whole command path (rights, parameters,
+  // transaction state); one INSERT of many rows pays that once for all of them.
+  private static final int ROWS_PER_INSERT = 64;
+  private static final int INSERT_COLUMNS = 5;
+  private static final String INSERT_ONE =
+      "INSERT INTO pending (seq, lane, created_ms, payload, series) VALUES (?, ?, ?, ?, ?)";
+  private static final String INSERT_MANY =
+      INSERT_ONE + ", (?, ?, ?, ?, ?)".repeat(ROWS_PER_INSERT - 1);
   // Enough just-stored records for the uplink's whole window several times over; at -Xmx32m.
   static final long RECENT_BYTES = 2L << 20;
 
@@ -69,6 +79,8 @@ public final class H2Outbox implements Outbox {
   // Guarded by this: what the uplink sends from without reading H2, and the last acked seq.
   private final RecentRecords recent = new RecentRecords(RECENT_BYTES);
   private long ackedUpTo;
+  // Writer thread only: rows up to here are deleted. Acked rows above it are hidden from reads.
+  private long deletedUpTo;
   private long lastEvictionWarnMs = Long.MIN_VALUE / 2;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final List<LongConsumer> durableListeners = new CopyOnWriteArrayList<>();
@@ -79,12 +91,15 @@ public final class H2Outbox implements Outbox {
   // sent in that moment and then lost to a kill -9 would leave its seq to a different record.
   private volatile long durableSeq;
 
-  private sealed interface Queued permits Write, Barrier, Stop {}
+  private sealed interface Queued permits Write, Barrier, Acked, Stop {}
 
   private record Write(Lane lane, Record record, long createdMs, CompletableFuture<Long> done)
       implements Queued {}
 
   private record Barrier(CompletableFuture<Void> done) implements Queued {}
+
+  /** Wakes the writer to delete the rows up to {@code ackedUpTo}. */
+  private record Acked() implements Queued {}
 
   private record Stop() implements Queued {}
 
@@ -333,6 +348,7 @@ public final class H2Outbox implements Outbox {
   }
 
   private void writeGroup(List<Queued> group) {
+    deleteAcked();
     List<Write> writes = new ArrayList<>();
     for (Queued item : group) {
       if (item instanceof Write write) {
@@ -399,30 +415,70 @@ public final class H2Outbox implements Outbox {
   private Map<Lane, Long> insert(List<Write> writes, long first, List<StoredRecord> stored)
       throws SQLException {
     Map<Lane, Long> added = new EnumMap<>(Lane.class);
-    try (PreparedStatement insert =
-            writer.prepareStatement(
-                "INSERT INTO pending (seq, lane, created_ms, payload, series)"
-                    + " VALUES (?, ?, ?, ?, ?)");
+    int inFullStatements = writes.size() - writes.size() % ROWS_PER_INSERT;
+    try (PreparedStatement many = writer.prepareStatement(INSERT_MANY);
+        PreparedStatement one = writer.prepareStatement(INSERT_ONE);
         PreparedStatement next =
             writer.prepareStatement("UPDATE meta SET val = ? WHERE name = 'next_seq'")) {
       long seq = first;
-      for (Write write : writes) {
-        insert.setLong(1, seq);
-        insert.setString(2, write.lane().column());
-        insert.setLong(3, write.createdMs());
-        byte[] payload = write.record().toBuilder().setSeq(seq).build().toByteArray();
-        insert.setBytes(4, payload);
-        insert.setString(5, seriesOf(write.record()));
-        insert.addBatch();
+      for (int i = 0; i < writes.size(); i++, seq++) {
+        Write write = writes.get(i);
+        byte[] payload = withSeq(write.record(), seq);
+        if (i < inFullStatements) {
+          bindRow(many, i % ROWS_PER_INSERT, seq, write, payload);
+          if (i % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
+            many.addBatch();
+          }
+        } else {
+          bindRow(one, 0, seq, write, payload);
+          one.addBatch();
+        }
         added.merge(write.lane(), (long) payload.length, Long::sum);
         stored.add(new StoredRecord(seq, write.lane(), write.createdMs(), payload));
-        seq++;
       }
-      insert.executeBatch();
+      if (inFullStatements > 0) {
+        many.executeBatch();
+      }
+      if (inFullStatements < writes.size()) {
+        one.executeBatch();
+      }
       next.setLong(1, seq);
       next.executeUpdate();
     }
     return added;
+  }
+
+  private static void bindRow(
+      PreparedStatement insert, int row, long seq, Write write, byte[] payload)
+      throws SQLException {
+    int at = row * INSERT_COLUMNS;
+    insert.setLong(at + 1, seq);
+    insert.setString(at + 2, write.lane().column());
+    insert.setLong(at + 3, write.createdMs());
+    insert.setBytes(at + 4, payload);
+    insert.setString(at + 5, seriesOf(write.record()));
+  }
+
+  /**
+   * The record's bytes with {@code seq} set. {@code seq} is field 1, so for a record without one
+   * writing it in front of the record's own bytes gives exactly what {@code
+   * toBuilder().setSeq(seq).build().toByteArray()} gives, without copying the message first.
+   */
+  static byte[] withSeq(Record record, long seq) {
+    if (record.getSeq() != 0 || seq == 0) {
+      return record.toBuilder().setSeq(seq).build().toByteArray();
+    }
+    int size = record.getSerializedSize();
+    byte[] bytes = new byte[CodedOutputStream.computeUInt64Size(SEQ_FIELD, seq) + size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      out.writeUInt64(SEQ_FIELD, seq);
+      record.writeTo(out);
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("record encoding miscounted its size", e);
+    }
+    return bytes;
   }
 
   /** Thinning keeps every n-th reading per series: a device's metric, or its status. */
@@ -468,6 +524,8 @@ public final class H2Outbox implements Outbox {
   }
 
   private synchronized void evict(long now) {
+    // Under the rows lock no ack moves: eviction must neither see nor count acknowledged rows.
+    deleteAcked();
     try {
       OutboxEviction.Result result = eviction.run(writer, laneBytes, now);
       if (result.isEmpty()) {
@@ -535,7 +593,7 @@ public final class H2Outbox implements Outbox {
         "SELECT first_seq, last_seq FROM evicted WHERE last_seq > ? AND first_seq <= ?"
             + " ORDER BY first_seq";
     try (PreparedStatement select = reader.prepareStatement(sql)) {
-      select.setLong(1, afterSeq);
+      select.setLong(1, Math.max(afterSeq, acknowledged()));
       select.setLong(2, upToSeq);
       List<EvictedRange> ranges = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
@@ -584,7 +642,7 @@ public final class H2Outbox implements Outbox {
         "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?";
     try (PreparedStatement select = reader.prepareStatement(sql)) {
-      select.setLong(1, afterSeq);
+      select.setLong(1, Math.max(afterSeq, acknowledged()));
       select.setLong(2, durableSeq);
       select.setInt(3, limit);
       List<StoredRecord> records = new ArrayList<>();
@@ -600,62 +658,95 @@ public final class H2Outbox implements Outbox {
     }
   }
 
+  /**
+   * Counts the rows up to {@code seq} as gone at once (reads and stats skip them) and leaves their
+   * DELETE to the writer thread, in its own commit before its next group: one session changes the
+   * table, and the uplink thread does no H2 write. Not forced to disk: a lost delete only means a
+   * resend the hub drops as a duplicate. Returns how many pending records the ack covered.
+   */
   @Override
   public int ackUpTo(long ackEpoch, long seq) throws OutboxException {
+    AckedRows acked;
     synchronized (rows) {
+      long floor;
       synchronized (this) {
         if (ackEpoch != epoch || seq <= ackedUpTo) {
           return 0;
         }
+        floor = ackedUpTo;
       }
-      return deleteUpTo(seq);
-    }
-  }
-
-  /** Not forced to disk: a lost delete only means a resend the hub drops as a duplicate. */
-  private int deleteUpTo(long seq) throws OutboxException {
-    try (PreparedStatement delete = reader.prepareStatement("DELETE FROM pending WHERE seq <= ?");
-        PreparedStatement ranges =
-            reader.prepareStatement("DELETE FROM evicted WHERE last_seq <= ?")) {
-      Map<Lane, Long> acked = ackedBytes(seq);
-      delete.setLong(1, seq);
-      int deleted = delete.executeUpdate();
-      ranges.setLong(1, seq);
-      ranges.executeUpdate();
+      acked = ackedRows(floor, seq);
       synchronized (this) {
-        acked.forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
+        acked.bytes().forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
         ackedUpTo = seq;
       }
-      return deleted;
+    }
+    if (!closed) {
+      queue.add(new Acked());
+    }
+    return (int) acked.records();
+  }
+
+  private synchronized long acknowledged() {
+    return ackedUpTo;
+  }
+
+  /** On the writer thread: deletes what acks covered since the last time, in its own commit. */
+  private void deleteAcked() {
+    long upTo = acknowledged();
+    if (upTo <= deletedUpTo) {
+      return;
+    }
+    try (PreparedStatement delete = writer.prepareStatement("DELETE FROM pending WHERE seq <= ?");
+        PreparedStatement ranges =
+            writer.prepareStatement("DELETE FROM evicted WHERE last_seq <= ?")) {
+      delete.setLong(1, upTo);
+      delete.executeUpdate();
+      ranges.setLong(1, upTo);
+      ranges.executeUpdate();
+      writer.commit();
+      deletedUpTo = upTo;
     } catch (SQLException e) {
-      synchronized (this) {
-        recent.clear();
-      }
-      throw new OutboxException("outbox delete failed: " + e, e);
+      rollbackQuietly();
+      log.warn(
+          "Outbox {}: acknowledged rows up to seq {} not deleted yet (retried with the next"
+              + " group): {}",
+          file,
+          upTo,
+          e.toString());
     }
   }
 
-  /** Payload bytes per lane about to be deleted: from memory when it holds them all. */
-  private Map<Lane, Long> ackedBytes(long seq) throws SQLException {
-    Optional<Map<Lane, Long>> inMemory;
+  /** The pending rows in ({@code floor}, {@code seq}]: from memory when it holds them all. */
+  private AckedRows ackedRows(long floor, long seq) throws OutboxException {
+    Optional<AckedRows> inMemory;
     synchronized (this) {
-      inMemory = recent.takeUpTo(ackedUpTo, seq);
+      inMemory = recent.takeUpTo(floor, seq);
     }
     if (inMemory.isPresent()) {
       return inMemory.get();
     }
-    Map<Lane, Long> acked = new EnumMap<>(Lane.class);
-    try (PreparedStatement sums =
-        reader.prepareStatement(
-            "SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending WHERE seq <= ? GROUP BY lane")) {
-      sums.setLong(1, seq);
+    Map<Lane, Long> bytes = new EnumMap<>(Lane.class);
+    long records = 0;
+    String sql =
+        "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)) FROM pending"
+            + " WHERE seq > ? AND seq <= ? GROUP BY lane";
+    try (PreparedStatement sums = reader.prepareStatement(sql)) {
+      sums.setLong(1, floor);
+      sums.setLong(2, seq);
       try (ResultSet rs = sums.executeQuery()) {
         while (rs.next()) {
-          acked.put(Lane.fromColumn(rs.getString(1)), rs.getLong(2));
+          records += rs.getLong(2);
+          bytes.put(Lane.fromColumn(rs.getString(1)), rs.getLong(3));
         }
       }
+      return new AckedRows(records, bytes);
+    } catch (SQLException e) {
+      synchronized (this) {
+        recent.clear();
+      }
+      throw new OutboxException("outbox read failed: " + e, e);
     }
-    return acked;
   }
 
   @Override
@@ -669,9 +760,10 @@ public final class H2Outbox implements Outbox {
 
   private OutboxStatus status() throws OutboxException {
     String sql =
-        "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(payload)), 0), MIN(created_ms) FROM pending";
-    try (Statement st = reader.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+        "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(payload)), 0), MIN(created_ms) FROM pending"
+            + " WHERE seq > ?";
+    try (PreparedStatement select = reader.prepareStatement(sql);
+        ResultSet rs = notAcked(select)) {
       rs.next();
       long oldest = rs.getLong(3);
       Optional<Instant> oldestPending =
@@ -702,9 +794,9 @@ public final class H2Outbox implements Outbox {
     }
     String sql =
         "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)), MIN(created_ms) FROM pending"
-            + " GROUP BY lane";
-    try (Statement st = reader.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+            + " WHERE seq > ? GROUP BY lane";
+    try (PreparedStatement select = reader.prepareStatement(sql);
+        ResultSet rs = notAcked(select)) {
       while (rs.next()) {
         Lane lane = Lane.fromColumn(rs.getString(1));
         lanes.put(
@@ -719,6 +811,12 @@ public final class H2Outbox implements Outbox {
       }
     }
     return lanes;
+  }
+
+  /** Runs {@code select} with the last acked seq as its one parameter. */
+  private ResultSet notAcked(PreparedStatement select) throws SQLException {
+    select.setLong(1, ackedUpTo);
+    return select.executeQuery();
   }
 
   @Override

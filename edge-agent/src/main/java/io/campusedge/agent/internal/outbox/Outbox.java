@@ -36,7 +36,10 @@ public interface Outbox extends AutoCloseable {
    */
   List<EvictedRange> evictedBetween(long afterSeq, long upToSeq) throws OutboxException;
 
-  /** Deletes pending records with seq ≤ {@code seq} if {@code epoch} is ours; returns how many. */
+  /**
+   * Deletes pending records with seq ≤ {@code seq} if {@code epoch} is ours (at once for reads and
+   * stats, from the file perhaps a moment later); returns how many.
+   */
   int ackUpTo(long epoch, long seq) throws OutboxException;
 
   OutboxStatus stats() throws OutboxException;

@@ -68,23 +68,25 @@ final class RecentRecords {
   }
 
   /**
-   * Payload bytes per lane of the records up to {@code seq}, when this run accounts for every row
-   * in ({@code floor}, {@code seq}]; the rows are then dropped from memory.
+   * The records up to {@code seq} and their payload bytes per lane, when this run accounts for
+   * every row in ({@code floor}, {@code seq}]; the rows are then dropped from memory.
    */
-  Optional<Map<Lane, Long>> takeUpTo(long floor, long seq) {
+  Optional<AckedRows> takeUpTo(long floor, long seq) {
     if (records.isEmpty() || records.peekFirst().seq() > floor + 1) {
       dropUpTo(seq);
       return Optional.empty();
     }
     Map<Lane, Long> acked = new EnumMap<>(Lane.class);
+    long count = 0;
     while (!records.isEmpty() && records.peekFirst().seq() <= seq) {
       StoredRecord record = records.removeFirst();
       bytes -= cost(record);
       if (record.seq() > floor) {
         acked.merge(record.lane(), (long) record.payload().length, Long::sum);
+        count++;
       }
     }
-    return Optional.of(acked);
+    return Optional.of(new AckedRows(count, acked));
   }
 
   void dropUpTo(long seq) {

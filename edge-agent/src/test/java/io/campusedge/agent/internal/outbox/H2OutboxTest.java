@@ -200,6 +200,97 @@ class H2OutboxTest {
     assertThat(seqsOf(outbox.pendingAfter(0, 10))).containsExactly(1L);
   }
 
+  @Test
+  void anAckHidesItsRowsAtOnceAndTheWriterDeletesThemFromTheFile() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean hold =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch inSync = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Outbox outbox =
+        H2Outbox.open(
+            dir.resolve("outbox"),
+            CLOCK,
+            "test",
+            io.campusedge.agent.api.AgentConfig.OutboxSettings.DEFAULTS,
+            () -> {
+              if (hold.get()) {
+                inSync.countDown();
+                awaitQuietly(release);
+              }
+            });
+    opened.add(outbox);
+    appendAll(outbox, 3);
+    hold.set(true);
+    CompletableFuture<Long> fourth = outbox.append(Lane.TELEMETRY, reading(4));
+    assertThat(inSync.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // The writer is busy with seq 4, so rows 1 and 2 are still in the table.
+    assertThat(outbox.ackUpTo(outbox.epoch(), 2)).isEqualTo(2);
+
+    assertThat(seqsOf(outbox.pendingAfter(0, 10))).containsExactly(3L);
+    assertThat(outbox.stats().pendingRecords()).isEqualTo(2);
+    release.countDown();
+    assertThat(fourth.get(10, TimeUnit.SECONDS)).isEqualTo(4L);
+    outbox.flush().get(10, TimeUnit.SECONDS);
+    outbox.close();
+    opened.remove(outbox);
+
+    Outbox reopened = open();
+    assertThat(seqsOf(reopened.pendingAfter(0, 10))).containsExactly(3L, 4L);
+    assertThat(reopened.stats().pendingRecords()).isEqualTo(2);
+  }
+
+  @Test
+  void aLargeGroupIsStoredRowForRowInSeqOrder() throws Exception {
+    CountDownLatch inSync = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Outbox outbox =
+        H2Outbox.open(
+            dir.resolve("outbox"),
+            CLOCK,
+            "test",
+            io.campusedge.agent.api.AgentConfig.OutboxSettings.DEFAULTS,
+            () -> {
+              inSync.countDown();
+              awaitQuietly(release);
+            });
+    opened.add(outbox);
+    outbox.append(Lane.TELEMETRY, reading(1));
+    assertThat(inSync.await(10, TimeUnit.SECONDS)).isTrue();
+    // Queued while the writer is busy: one group of 150, i.e. two full multi-row INSERTs and 22
+    // single rows.
+    for (int i = 2; i <= 151; i++) {
+      outbox.append(i % 3 == 0 ? Lane.EVENTS : Lane.TELEMETRY, reading(i));
+    }
+    release.countDown();
+    outbox.flush().get(10, TimeUnit.SECONDS);
+
+    List<StoredRecord> stored = outbox.pendingAfter(0, 1000);
+    assertThat(seqsOf(stored)).hasSize(151).isSorted().startsWith(1L).endsWith(151L);
+    for (StoredRecord record : stored) {
+      assertThat(record.toRecord().getSeq()).isEqualTo(record.seq());
+      assertThat(record.toRecord().getReading().getDoubleValue()).isEqualTo(record.seq());
+      assertThat(record.lane()).isEqualTo(record.seq() % 3 == 0 ? Lane.EVENTS : Lane.TELEMETRY);
+    }
+    outbox.close();
+    opened.remove(outbox);
+    Outbox reopened = open();
+    assertThat(reopened.stats().pendingRecords()).isEqualTo(151);
+    assertThat(reopened.stats().lanes().get("events").pendingRecords()).isEqualTo(50);
+  }
+
+  @Test
+  void aRecordIsStoredWithTheSameBytesAsProtobufGivesItWithItsSeq() {
+    Record record = reading(21.5);
+    for (long seq : new long[] {1, 127, 128, 1L << 35, Long.MAX_VALUE}) {
+      assertThat(H2Outbox.withSeq(record, seq))
+          .isEqualTo(record.toBuilder().setSeq(seq).build().toByteArray());
+    }
+    Record withSeq = record.toBuilder().setSeq(9).build();
+    assertThat(H2Outbox.withSeq(withSeq, 10))
+        .isEqualTo(record.toBuilder().setSeq(10).build().toByteArray());
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);

@@ -64,7 +64,9 @@ class RecentRecordsTest {
     assertThat(recent.takeUpTo(0, 6)).isEmpty();
     assertThat(seqs(recent.after(6, 100).orElseThrow())).containsExactly(7L, 8L, 9L);
 
-    Map<Lane, Long> acked = recent.takeUpTo(6, 8).orElseThrow();
+    AckedRows taken = recent.takeUpTo(6, 8).orElseThrow();
+    Map<Lane, Long> acked = taken.bytes();
+    assertThat(taken.records()).isEqualTo(2);
     assertThat(acked).containsEntry(Lane.ATTENDANCE, (long) PAYLOAD);
     assertThat(acked).containsEntry(Lane.TELEMETRY, (long) PAYLOAD);
     assertThat(seqs(recent.after(8, 100).orElseThrow())).containsExactly(9L);
