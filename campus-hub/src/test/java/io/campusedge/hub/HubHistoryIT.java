@@ -256,6 +256,11 @@ class HubHistoryIT {
         .contains("campusedge_ingest_gaps_total 0.0")
         .contains("campusedge_store_batch_seconds_count 1")
         .contains("campusedge_ingest_rejects_total{cause=\"unknown_gateway\"} 0.0");
+    // Export destinations' gauges are bound too (rows appear once a destination exists).
+    assertThat(
+            hub.applicationContext()
+                .findBean(io.campusedge.hub.internal.metrics.ExportMeters.class))
+        .isPresent();
   }
 
   private static String readings(String query) {

@@ -9,14 +9,18 @@ import io.campusedge.hub.internal.config.EventsConfig;
 import io.campusedge.hub.internal.config.ExportConfig;
 import io.campusedge.hub.internal.events.LiveEvent;
 import io.campusedge.hub.internal.events.LiveEvents;
+import io.campusedge.hub.internal.metrics.ExportMeters;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
 import io.campusedge.hub.internal.security.TestMasterKeys;
 import io.campusedge.hub.internal.store.Sql;
 import io.campusedge.hub.internal.store.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.json.JsonMapper;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +86,26 @@ class AlertExportTest {
         .containsExactly(
             "ALERT_RAISED s1 alert:1", "ALERT_RAISED s2 alert:3", "ALERT_CLEARED s1 alert:1");
     assertThat(subscriptions.status(ADMIN, id).pending()).isEqualTo(2);
+
+    // The same figures for Prometheus, per destination, with the lag of the oldest pending one.
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ExportMeters meters =
+        new ExportMeters(
+            () -> dataSource, Clock.fixed(Instant.now().plusSeconds(90), ZoneOffset.UTC));
+    meters.bindTo(registry);
+    meters.refresh();
+    assertThat(
+            registry
+                .get("campusedge.export.pending")
+                .tag("destination", id)
+                .tag("kind", "WEBHOOK")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
+    assertThat(registry.get("campusedge.export.dead").tag("destination", id).gauge().value())
+        .isZero();
+    assertThat(registry.get("campusedge.export.lag").tag("destination", id).gauge().value())
+        .isBetween(89.0, 200.0);
   }
 
   private static List<String> events(DataSource dataSource) {
