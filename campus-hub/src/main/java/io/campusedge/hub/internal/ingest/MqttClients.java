@@ -1,6 +1,10 @@
 package io.campusedge.hub.internal.ingest;
 
+import io.campusedge.hub.internal.broker.BrokerControl;
+import io.campusedge.hub.internal.broker.MqttCredentials;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 
@@ -12,6 +16,33 @@ public final class MqttClients {
   @FunctionalInterface
   public interface LastWords {
     void send() throws MqttException;
+  }
+
+  /**
+   * Connection options for a hub session on the hub's broker: clean start, no automatic reconnect
+   * (each session supervises its own), 30 s keep-alive, 10 s connect timeout, the hub's credentials
+   * and, with TLS, the broker's trust. The hub connects to its own broker and trusts exactly that
+   * broker's certificates, whatever host name they carry.
+   */
+  public static MqttConnectionOptions hubOptions(BrokerControl broker) {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setAutomaticReconnect(false);
+    options.setKeepAliveInterval(30);
+    options.setConnectionTimeout(10);
+    broker
+        .clientSocketFactory()
+        .ifPresent(
+            factory -> {
+              options.setSocketFactory(factory);
+              options.setHttpsHostnameVerificationEnabled(false);
+            });
+    MqttCredentials credentials = broker.hubCredentials();
+    if (!credentials.username().isEmpty()) {
+      options.setUserName(credentials.username());
+      options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
+    }
+    return options;
   }
 
   /**

@@ -1,12 +1,10 @@
 package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.hub.internal.broker.BrokerControl;
-import io.campusedge.hub.internal.broker.MqttCredentials;
 import io.campusedge.hub.internal.config.BrokerConfig;
 import io.campusedge.hub.internal.config.IngestConfig;
 import io.campusedge.protos.v1.Topics;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -136,28 +134,11 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   }
 
   private MqttConnectionOptions options() {
-    MqttConnectionOptions options = new MqttConnectionOptions();
+    MqttConnectionOptions options = MqttClients.hubOptions(broker);
     boolean persistent = config.usePersistentSession();
     options.setCleanStart(!persistent);
     options.setSessionExpiryInterval(persistent ? config.sessionExpiry().toSeconds() : 0L);
     options.setReceiveMaximum(receiveMaximum);
-    options.setAutomaticReconnect(false);
-    options.setKeepAliveInterval(30);
-    options.setConnectionTimeout(10);
-    broker
-        .clientSocketFactory()
-        .ifPresent(
-            factory -> {
-              options.setSocketFactory(factory);
-              // The hub connects to its own broker on 127.0.0.1 and trusts exactly that broker's
-              // certificates, whatever host name they carry.
-              options.setHttpsHostnameVerificationEnabled(false);
-            });
-    MqttCredentials credentials = broker.hubCredentials();
-    if (!credentials.username().isEmpty()) {
-      options.setUserName(credentials.username());
-      options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
-    }
     return options;
   }
 

@@ -2,7 +2,6 @@ package io.campusedge.hub.internal.kura;
 
 import io.campusedge.hub.internal.HubStartup;
 import io.campusedge.hub.internal.broker.BrokerControl;
-import io.campusedge.hub.internal.broker.MqttCredentials;
 import io.campusedge.hub.internal.config.GatewaysConfig;
 import io.campusedge.hub.internal.ingest.Delivery;
 import io.campusedge.hub.internal.ingest.GatewayLiveness;
@@ -12,7 +11,6 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,24 +124,7 @@ public class KuraIngest implements MqttCallback {
   }
 
   private MqttConnectionOptions options() {
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
-    options.setAutomaticReconnect(false);
-    options.setKeepAliveInterval(30);
-    options.setConnectionTimeout(10);
-    broker
-        .clientSocketFactory()
-        .ifPresent(
-            factory -> {
-              options.setSocketFactory(factory);
-              options.setHttpsHostnameVerificationEnabled(false);
-            });
-    MqttCredentials credentials = broker.hubCredentials();
-    if (!credentials.username().isEmpty()) {
-      options.setUserName(credentials.username());
-      options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
-    }
-    return options;
+    return MqttClients.hubOptions(broker);
   }
 
   // '#' never matches topics starting with '$' (MQTT 5, 4.7.2): the lifecycle topics are their own.

@@ -2,7 +2,6 @@ package io.campusedge.hub.internal.sparkplug;
 
 import io.campusedge.hub.internal.HubStartup;
 import io.campusedge.hub.internal.broker.BrokerControl;
-import io.campusedge.hub.internal.broker.MqttCredentials;
 import io.campusedge.hub.internal.config.GatewaysConfig;
 import io.campusedge.hub.internal.ingest.Delivery;
 import io.campusedge.hub.internal.ingest.GatewayLiveness;
@@ -155,26 +154,10 @@ public class SparkplugHost implements MqttCallback {
   }
 
   private MqttConnectionOptions options(long timestamp) {
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
-    options.setAutomaticReconnect(false);
-    options.setKeepAliveInterval(30);
-    options.setConnectionTimeout(10);
+    MqttConnectionOptions options = MqttClients.hubOptions(broker);
     // Sparkplug 3.0, STATE: the death is the will, retained, QoS 1, with the birth's timestamp.
     MqttMessage will = new MqttMessage(statePayload(false, timestamp), 1, true, null);
     options.setWill(SparkplugTopic.state(config.hostId()), will);
-    broker
-        .clientSocketFactory()
-        .ifPresent(
-            factory -> {
-              options.setSocketFactory(factory);
-              options.setHttpsHostnameVerificationEnabled(false);
-            });
-    MqttCredentials credentials = broker.hubCredentials();
-    if (!credentials.username().isEmpty()) {
-      options.setUserName(credentials.username());
-      options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
-    }
     return options;
   }
 
