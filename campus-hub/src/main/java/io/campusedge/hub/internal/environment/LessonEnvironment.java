@@ -119,15 +119,39 @@ public class LessonEnvironment {
       for (LocalDate day = today.minusDays(LOOK_BACK_DAYS);
           !day.isAfter(today);
           day = day.plusDays(1)) {
+        // Read once per day, so a minute's run over summarised lessons costs one query a day.
+        Set<String> done = summarisedOn(site, day);
         for (RosterStore.LessonPeriod lesson : roster.lessonsOn(site, day)) {
           Instant end = day.atTime(lesson.end()).atZone(zone).toInstant();
-          if (!end.plus(GRACE).isAfter(now) && summariseOnce(site, day, lesson)) {
+          if (!done.contains(lesson.entryId())
+              && !end.plus(GRACE).isAfter(now)
+              && summariseOnce(site, day, lesson)) {
             count++;
           }
         }
       }
     }
     return count;
+  }
+
+  private Set<String> summarisedOn(String site, LocalDate day) {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          Set<String> entries = new HashSet<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT entry_id FROM lesson_environment WHERE site = ? AND lesson_date = ?")) {
+            select.setString(1, site);
+            select.setObject(2, day);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                entries.add(rows.getString(1));
+              }
+            }
+          }
+          return entries;
+        });
   }
 
   /** Summaries of a school's lessons on a day, in time order. */
