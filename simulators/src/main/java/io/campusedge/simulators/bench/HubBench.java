@@ -39,7 +39,12 @@ import picocli.CommandLine.Option;
  *   <li>PACED: each gateway polls its classroom every interval (6–7 records a poll) and waits for
  *       the hub's ack, as real gateways do;
  *   <li>FLOOD: each gateway keeps a few batches awaiting the hub's ack, so the hub's commit rate is
- *       the limit; its readings/s against the raw baseline is the ratio.
+ *       the limit; its readings/s against the raw baseline is the ratio ({@code --batch 1}: single
+ *       reading messages);
+ *   <li>during PACED, a client of the hub's live events ({@code /api/v1/events}, as a dashboard
+ *       tab) measures publish→SSE latency;
+ *   <li>BURST: the PACED fleet at {@code --burst-factor} times its rate; afterwards every record
+ *       sent must be in the database (lost = sent − stored), with the heap figures.
  * </ol>
  *
  * <p>The fleet runs in the hub's JVM, so CPU and heap include the simulated gateways.
@@ -99,6 +104,25 @@ public final class HubBench implements Callable<Integer> {
               + " gateway CONNECT verifies one, so the bench uses the hub's minimum).")
   int hashIterations;
 
+  @Option(
+      names = "--database",
+      defaultValue = "h2",
+      description =
+          "h2 (the hub's default, a file in the work folder) or postgres (PostgreSQL 15 started"
+              + " from the zonky Maven artifact for the run).")
+  String database;
+
+  @Option(
+      names = "--burst-factor",
+      defaultValue = "10",
+      description =
+          "BURST: PACED at this many times the poll rate (0: skip); run the bench with"
+              + " BENCH_JAVA_OPTS=-Xmx512m for the issue's burst figure.")
+  int burstFactor;
+
+  @Option(names = "--burst-duration", defaultValue = "15s", description = "Length of the burst.")
+  String burstDuration;
+
   @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
   Path workDir;
 
@@ -136,6 +160,12 @@ public final class HubBench implements Callable<Integer> {
     if (hub.flood != null) {
       row("FLOOD against the hub, " + batch + "-record batches", hub.flood, hub.floodResources);
     }
+    if (hub.burst != null) {
+      row(
+          "BURST: PACED at " + burstFactor + "× the poll rate for " + burstDuration,
+          hub.burst,
+          hub.burstResources);
+    }
     System.out.printf(
         "%nConnections: %,d of %,d gateways connected (enrollment %.1f s, connect %.1f s)%n",
         hub.connected, gateways, hub.enrollSeconds, hub.connectSeconds);
@@ -148,10 +178,25 @@ public final class HubBench implements Callable<Integer> {
           hub.flood.ackedPerSecond() / raw.ackedPerSecond());
     }
     System.out.printf(
-        "PACED: %,.0f readings/s offered, %,.0f readings/s stored (%.1f%%)%n",
+        "PACED: %,.0f messages/s, %,.0f readings/s offered, %,.0f readings/s stored (%.1f%%)%n",
+        hub.paced.batchesPerSecond(),
         hub.paced.sentPerSecond(),
         hub.paced.ackedPerSecond(),
         100.0 * hub.paced.recordsAcked() / Math.max(1, hub.paced.recordsSent()));
+    System.out.printf(
+        "Publish→SSE during PACED (%,.0f messages/s): p50 %.1f ms, p99 %.1f ms over %,d readings"
+            + " (target p99 < 250 ms at 1,000 messages/s)%n",
+        hub.paced.batchesPerSecond(), hub.sseP50, hub.sseP99, hub.sseSamples);
+    if (hub.burst != null) {
+      System.out.printf(
+          "BURST: %,d records sent, %,d stored in the database, %,d lost; hub still ingesting"
+              + " after it: %s%n",
+          hub.burst.recordsSent(),
+          hub.burstStored,
+          Math.max(0, hub.burst.recordsSent() - hub.burstStored),
+          hub.aliveAfterBurst ? "yes" : "NO");
+    }
+    System.out.println("Database: " + database);
     return 0;
   }
 
@@ -215,6 +260,13 @@ public final class HubBench implements Callable<Integer> {
     double connectSeconds;
     long storedRows;
     long ackedTotal;
+    double sseP50 = Double.NaN;
+    double sseP99 = Double.NaN;
+    int sseSamples;
+    FleetReport burst;
+    ResourceSampler.Figures burstResources;
+    long burstStored;
+    boolean aliveAfterBurst;
   }
 
   private Figures againstHub(Path dir, Duration stage) throws Exception {
@@ -227,12 +279,12 @@ public final class HubBench implements Callable<Integer> {
     properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, hashIterations);
     properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
-    try (RunningHub hub = CampusHub.start(properties)) {
-      String brokerUrl = "tcp://127.0.0.1:" + hub.brokerPort();
+    try (BenchDatabase db = BenchDatabase.start(database, dir.resolve("postgres"));
+        RunningHub hub = CampusHub.start(db.configure(properties))) {
+      String brokerUrl = brokerUrl(hub);
       long started = System.nanoTime();
-      List<GatewayCredentials> credentials =
-          HubEnrollment.login(hub.httpUrl(), "admin", adminPassword)
-              .enrollMany(SITE, "gw", gateways, 4);
+      HubEnrollment admin = HubEnrollment.login(hub.httpUrl(), "admin", adminPassword);
+      List<GatewayCredentials> credentials = admin.enrollMany(SITE, "gw", gateways, 4);
       figures.enrollSeconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           "  enrolled %,d gateways through the hub's API in %.1f s%n",
@@ -245,13 +297,25 @@ public final class HubBench implements Callable<Integer> {
         figures.connectSeconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(
             "  connected %,d gateways in %.1f s%n", figures.connected, figures.connectSeconds);
-        try (ResourceSampler sampler = new ResourceSampler()) {
+        try (LiveLatencyProbe probe = LiveLatencyProbe.open(hub.httpUrl(), admin.bearer(), SITE);
+            ResourceSampler sampler = new ResourceSampler()) {
+          probe.start();
           figures.paced = fleet.run(FleetMode.PACED, stage, Duration.ofSeconds(30));
+          probe.stop();
           figures.pacedResources = sampler.figures();
+          figures.sseP50 = probe.percentileMillis(50);
+          figures.sseP99 = probe.percentileMillis(99);
+          figures.sseSamples = probe.samples();
         }
         System.out.println("  " + figures.paced + "; " + figures.pacedResources);
+        System.out.printf(
+            "  publish→SSE p50 %.1f ms, p99 %.1f ms (%,d readings)%n",
+            figures.sseP50, figures.sseP99, figures.sseSamples);
+        figures.ackedTotal += figures.paced.recordsAcked();
       }
-      figures.ackedTotal += figures.paced.recordsAcked();
+      if (burstFactor > 0) {
+        burst(hub, credentials, figures);
+      }
 
       if (!skipFlood) {
         int floodCount = floodGateways > 0 ? Math.min(floodGateways, gateways) : gateways;
@@ -269,6 +333,45 @@ public final class HubBench implements Callable<Integer> {
       figures.storedRows = countRecords(hub);
     }
     return figures;
+  }
+
+  /**
+   * The same gateways at {@code burstFactor} times their poll rate. Every record they send must end
+   * up in the database: the hub may slow the broker and the gateways down (acks come later), never
+   * drop what it was given.
+   */
+  private void burst(RunningHub hub, List<GatewayCredentials> credentials, Figures figures)
+      throws Exception {
+    Duration interval = parse(pollInterval).dividedBy(burstFactor);
+    long before = countRecords(hub);
+    Fleet.Settings settings =
+        Fleet.Settings.defaults()
+            .withPollInterval(interval.isZero() ? Duration.ofMillis(1) : interval);
+    try (Fleet fleet = new Fleet(brokerUrl(hub), credentials, settings);
+        ResourceSampler sampler = new ResourceSampler()) {
+      fleet.connect(Duration.ofMinutes(5));
+      figures.burst = fleet.run(FleetMode.PACED, parse(burstDuration), Duration.ofMinutes(3));
+      figures.burstResources = sampler.figures();
+    }
+    figures.burstStored = countRecords(hub) - before;
+    figures.ackedTotal += figures.burst.recordsAcked();
+    figures.aliveAfterBurst = stillIngesting(hub, credentials.get(0));
+    System.out.println("  " + figures.burst + "; " + figures.burstResources);
+  }
+
+  /** One more poll of one gateway is stored and acknowledged within 30 s. */
+  private static boolean stillIngesting(RunningHub hub, GatewayCredentials gateway)
+      throws Exception {
+    Fleet.Settings settings = Fleet.Settings.defaults().withPollInterval(Duration.ofSeconds(1));
+    try (Fleet fleet = new Fleet(brokerUrl(hub), List.of(gateway), settings)) {
+      fleet.connect(Duration.ofSeconds(30));
+      FleetReport check = fleet.run(FleetMode.PACED, Duration.ofSeconds(2), Duration.ofSeconds(30));
+      return check.recordsSent() > 0 && check.recordsAcked() == check.recordsSent();
+    }
+  }
+
+  private static String brokerUrl(RunningHub hub) {
+    return "tcp://127.0.0.1:" + hub.brokerPort();
   }
 
   private static long countRecords(RunningHub hub) throws Exception {

@@ -30,6 +30,11 @@ public final class HubEnrollment {
     this.bearer = bearer;
   }
 
+  /** The API bearer token of the logged-in administrator (for the bench's event stream). */
+  public String bearer() {
+    return bearer;
+  }
+
   /** Logs in as an administrator allowed to enroll gateways at the fleet's school. */
   public static HubEnrollment login(URI hub, String username, String password)
       throws IOException, InterruptedException {

@@ -2,27 +2,29 @@ package io.campusedge.simulators.fleet;
 
 import java.util.Arrays;
 
-/** Publish→ack latencies in microseconds; keeps the first {@code capacity} samples. */
-final class LatencyRecorder {
+/**
+ * Latencies in microseconds (publish→ack, publish→SSE); keeps the first {@code capacity} samples.
+ */
+public final class LatencyRecorder {
   private final long[] samples;
   private int size;
 
-  LatencyRecorder(int capacity) {
+  public LatencyRecorder(int capacity) {
     this.samples = new long[capacity];
   }
 
-  synchronized void add(long micros) {
+  public synchronized void add(long micros) {
     if (size < samples.length) {
       samples[size++] = micros;
     }
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     size = 0;
   }
 
   /** The {@code p}-th percentile in milliseconds (0 < p ≤ 100), or NaN without samples. */
-  synchronized double percentileMillis(double p) {
+  public synchronized double percentileMillis(double p) {
     if (size == 0) {
       return Double.NaN;
     }
@@ -32,7 +34,7 @@ final class LatencyRecorder {
     return sorted[Math.max(0, Math.min(size - 1, index))] / 1000.0;
   }
 
-  synchronized int count() {
+  public synchronized int count() {
     return size;
   }
 }

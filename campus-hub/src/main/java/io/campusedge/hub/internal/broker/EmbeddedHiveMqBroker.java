@@ -201,9 +201,7 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
       Files.deleteIfExists(file);
       Files.createFile(file);
       ownerOnly(file); // may hold the keystore password
-      Files.writeString(
-          file,
-          HiveMqConfigFile.render(config.bindAddress(), config.port(), config.plainEnabled(), tls));
+      Files.writeString(file, HiveMqConfigFile.render(config, tls));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write broker configuration in " + conf, e);
     }

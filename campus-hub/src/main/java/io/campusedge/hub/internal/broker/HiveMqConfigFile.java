@@ -1,17 +1,38 @@
 package io.campusedge.hub.internal.broker;
 
+import io.campusedge.hub.internal.config.BrokerConfig;
 import io.campusedge.hub.internal.config.BrokerTlsConfig;
 import java.util.Optional;
 
 /**
  * The config.xml of the embedded broker: a TCP listener (unless switched off), a TLS listener when
- * a keystore is configured, no phoning home.
+ * a keystore is configured, the window and queue sizes, no phoning home.
+ *
+ * <p>HiveMQ's defaults suit many small clients, not one hub taking a campus's traffic: a Receive
+ * Maximum of 10 lets the hub have only 10 acks in flight for a thousand gateways, and a queue of
+ * 1,000 messages per client drops QoS 1 messages for the hub during a burst (the gateways resend
+ * them, but the burst lasts longer).
  */
 final class HiveMqConfigFile {
   private HiveMqConfigFile() {}
 
+  static String render(BrokerConfig config, Optional<BrokerTlsConfig> tls) {
+    return render(
+        config.bindAddress(),
+        config.port(),
+        config.plainEnabled(),
+        tls,
+        config.serverReceiveMaximum(),
+        config.maxQueuedMessages());
+  }
+
   static String render(
-      String bindAddress, int port, boolean plainEnabled, Optional<BrokerTlsConfig> tls) {
+      String bindAddress,
+      int port,
+      boolean plainEnabled,
+      Optional<BrokerTlsConfig> tls,
+      int serverReceiveMaximum,
+      long maxQueuedMessages) {
     StringBuilder listeners = new StringBuilder();
     if (plainEnabled) {
       listeners.append(
@@ -52,12 +73,20 @@ final class HiveMqConfigFile {
         <hivemq>
           <listeners>
         %s  </listeners>
+          <mqtt>
+            <receive-maximum>
+              <server-receive-maximum>%d</server-receive-maximum>
+            </receive-maximum>
+            <queued-messages>
+              <max-queue-size>%d</max-queue-size>
+            </queued-messages>
+          </mqtt>
           <anonymous-usage-statistics>
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
         """
-        .formatted(listeners);
+        .formatted(listeners, serverReceiveMaximum, maxQueuedMessages);
   }
 
   private static String escape(String text) {

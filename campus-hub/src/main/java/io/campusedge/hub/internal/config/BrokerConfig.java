@@ -24,7 +24,9 @@ public record BrokerConfig(
     @Nullable Boolean persistentSession,
     @Bindable(defaultValue = "5m") @NotNull Duration sessionExpiry,
     @Bindable(defaultValue = "true") boolean plainEnabled,
-    @Nullable @Min(1) @Max(65535) Integer receiveMaximum) {
+    @Nullable @Min(1) @Max(65535) Integer receiveMaximum,
+    @Bindable(defaultValue = "100") @Min(1) @Max(65535) int serverReceiveMaximum,
+    @Bindable(defaultValue = "100000") @Min(1) long maxQueuedMessages) {
 
   public BrokerConfig {
     if (!embedded && url == null) {

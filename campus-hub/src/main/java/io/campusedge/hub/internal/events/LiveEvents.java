@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Fans committed readings and gateway changes out to the live-event subscribers (SSE clients).
@@ -29,6 +30,9 @@ import reactor.core.publisher.Sinks;
 @Singleton
 public class LiveEvents {
   private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+  // Events handed from a client's buffer to its sending thread at a time: one, so the buffer
+  // alone decides when a client is too far behind and is dropped.
+  private static final int PREFETCH = 1;
 
   private final LiveState live;
   private final GatewayRegistry registry;
@@ -52,9 +56,13 @@ public class LiveEvents {
     Subscriber subscriber =
         new Subscriber(
             who, filter, Sinks.many().unicast().onBackpressureBuffer(buffer), Sinks.empty());
+    // Serialising and writing each client's events happens on Reactor's parallel threads, not on
+    // the ingest worker that emits them (which would otherwise wait for every client's encoding
+    // before acknowledging the next group); order per client is kept.
     return subscriber
         .events
         .asFlux()
+        .publishOn(Schedulers.parallel(), PREFETCH)
         .takeUntilOther(subscriber.dropped.asMono())
         .doOnSubscribe(subscription -> subscribers.add(subscriber))
         .doFinally(signal -> subscribers.remove(subscriber));

@@ -60,11 +60,14 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   private final AtomicInteger maxUnacknowledged = new AtomicInteger();
   private final AtomicLong connectionLosses = new AtomicLong();
   private final AtomicBoolean receiveMaximumExceeded = new AtomicBoolean();
-  // The hub's own QoS 1 publishes (acks) not yet acknowledged by the broker, kept well inside the
-  // broker's window (Mosquitto 20, HiveMQ 10): with Mosquitto 2.0.11 a hub filling the window
-  // while its reader was held up by a full queue was disconnected with a protocol error.
-  private static final int MAX_PUBLISHES_IN_FLIGHT = 5;
+  // The hub's own QoS 1 publishes (acks) not yet acknowledged by the broker, kept to half the
+  // broker's window (its Receive Maximum in CONNACK: Mosquitto 20, the embedded HiveMQ as
+  // configured): with Mosquitto 2.0.11 a hub filling the window while its reader was held up by a
+  // full queue was disconnected with a protocol error. Each ack covers every batch of its gateway
+  // stored so far, so a group of N gateways needs N in flight to be acknowledged at once.
+  private static final int MAX_PUBLISHES_IN_FLIGHT = 256;
   private final AtomicInteger publishesInFlight = new AtomicInteger();
+  private volatile int publishWindow = 1;
   private final MqttActionListener publishDone =
       new MqttActionListener() {
         @Override
@@ -120,7 +123,9 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
       return;
     }
     try {
-      client.connect(options()).waitForCompletion(15_000);
+      IMqttToken connected = client.connect(options());
+      connected.waitForCompletion(15_000);
+      publishWindow = publishWindow(connected.getResponseProperties());
       backoffMs = 1_000;
     } catch (MqttException e) {
       LOG.warn(
@@ -131,6 +136,13 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
       reconnects.schedule(this::connect, backoffMs, TimeUnit.MILLISECONDS);
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
+  }
+
+  /** Half the broker's Receive Maximum (65,535 when CONNACK leaves it out, MQTT 5 3.2.2.3.3). */
+  static int publishWindow(MqttProperties connack) {
+    Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
+    int serverWindow = receiveMaximum == null ? 65_535 : receiveMaximum;
+    return Math.max(1, Math.min(MAX_PUBLISHES_IN_FLIGHT, serverWindow / 2));
   }
 
   private MqttConnectionOptions options() {
@@ -279,7 +291,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
       LOG.debug("Not connected; message for {} not sent", topic);
       return false;
     }
-    if (publishesInFlight.incrementAndGet() > MAX_PUBLISHES_IN_FLIGHT) {
+    if (publishesInFlight.incrementAndGet() > publishWindow) {
       publishesInFlight.decrementAndGet();
       return false;
     }

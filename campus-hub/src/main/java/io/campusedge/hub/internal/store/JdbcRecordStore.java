@@ -1,7 +1,6 @@
 package io.campusedge.hub.internal.store;
 
 import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.util.SupplierUtil;
@@ -16,8 +15,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -61,7 +62,8 @@ public class JdbcRecordStore implements RecordStore {
   /**
    * Takes the streams' row locks in (gateway, epoch) order, so two hub instances storing groups
    * that share gateways wait for each other instead of deadlocking; a gateway's batches keep their
-   * order.
+   * order. The group's rows go in as JDBC batches (one round trip per table, not one per record)
+   * and its readings into the rollups in one pass, before each batch's high-water mark is settled.
    */
   @Override
   public List<BatchOutcome> storeAll(List<Batch> batches) {
@@ -76,9 +78,20 @@ public class JdbcRecordStore implements RecordStore {
     return Sql.inTransaction(
         dataSource,
         connection -> {
+          Staged[] staged = new Staged[batches.size()];
+          Map<StreamKey, Stream> streams = new HashMap<>();
+          List<StoredReading> newReadings = new ArrayList<>();
+          try (RowInserts inserts = new RowInserts(connection)) {
+            for (int i : lockOrder) {
+              staged[i] = stage(connection, inserts, streams, batches.get(i));
+              newReadings.addAll(staged[i].newReadings());
+            }
+            inserts.flush();
+          }
+          ReadingRollups.add(connection, newReadings);
           BatchOutcome[] outcomes = new BatchOutcome[batches.size()];
           for (int i : lockOrder) {
-            outcomes[i] = store(connection, batches.get(i));
+            outcomes[i] = settle(connection, streams, staged[i]);
           }
           return List.of(outcomes);
         });
@@ -133,10 +146,21 @@ public class JdbcRecordStore implements RecordStore {
     }
   }
 
-  private BatchOutcome store(Connection connection, Batch batch) throws SQLException {
+  /**
+   * Queues a batch's new records (not stored before, not earlier in this group) and runs the record
+   * handlers on them; duplicates are only counted.
+   */
+  private Staged stage(
+      Connection connection, RowInserts inserts, Map<StreamKey, Stream> streams, Batch batch)
+      throws SQLException {
     String gatewayId = batch.getGatewayId();
     long epoch = batch.getEpoch();
-    Stream stream = lockStream(connection, gatewayId, epoch);
+    StreamKey key = new StreamKey(gatewayId, epoch);
+    Stream stream = streams.get(key);
+    if (stream == null) {
+      stream = lockStream(connection, gatewayId, epoch);
+      streams.put(key, stream);
+    }
     long firstSeq = batch.getRecords(0).getSeq();
     long lastSeq = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
     Set<Long> alreadyStored = storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
@@ -147,36 +171,57 @@ public class JdbcRecordStore implements RecordStore {
         new StoredRecordHandler.StoredRecordContext(batch.getSite(), gatewayId, epoch, now);
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
-      if (record.getSeq() <= stream.uptoSeq() || alreadyStored.contains(record.getSeq())) {
+      long seq = record.getSeq();
+      if (seq <= stream.uptoSeq() || alreadyStored.contains(seq) || !stream.staged().add(seq)) {
         duplicates++;
         continue;
       }
-      insertRecord(connection, gatewayId, epoch, record, now);
+      inserts.record(gatewayId, epoch, record, now);
       if (record.hasReading()) {
-        newReadings.add(insertReading(connection, gatewayId, epoch, record));
+        newReadings.add(inserts.reading(gatewayId, epoch, record));
       }
       for (StoredRecordHandler handler : handlers.get()) {
         handler.stored(connection, context, record, afterCommit::add);
       }
     }
-    ReadingRollups.add(connection, newReadings);
-    int stored = batch.getRecordsCount() - duplicates;
     // Seqs the gateway evicted by policy are settled too (Batch.evicted): no gap, no stall.
     EvictedRanges.record(connection, gatewayId, epoch, batch.getEvictedList());
-    Deque<EvictedRanges.Range> evicted =
-        EvictedRanges.after(connection, gatewayId, epoch, stream.uptoSeq());
-    long settled = EvictedRanges.absorb(stream.uptoSeq(), new ArrayDeque<>(evicted));
-    boolean gap = stored > 0 && firstSeq > settled + 1;
-    long uptoSeq = contiguousUpTo(connection, gatewayId, epoch, stream.uptoSeq(), evicted);
-    updateStream(connection, stream, uptoSeq, gap, now);
-    return new BatchOutcome(
+    return new Staged(
+        key,
         epoch,
-        uptoSeq,
-        stored,
+        firstSeq,
+        batch.getRecordsCount() - duplicates,
         duplicates,
+        newReadings,
+        afterCommit);
+  }
+
+  /**
+   * Once the group's rows are written: the batch's high-water mark and whether it stored records
+   * beyond a hole. Batches of one stream settle in order, each from where the previous one left the
+   * stream.
+   */
+  private static BatchOutcome settle(
+      Connection connection, Map<StreamKey, Stream> streams, Staged staged) throws SQLException {
+    StreamKey key = staged.stream();
+    Stream stream = streams.get(key);
+    Deque<EvictedRanges.Range> evicted =
+        EvictedRanges.after(connection, key.gatewayId(), key.epoch(), stream.uptoSeq());
+    long settled = EvictedRanges.absorb(stream.uptoSeq(), new ArrayDeque<>(evicted));
+    boolean gap = staged.stored() > 0 && staged.firstSeq() > settled + 1;
+    long uptoSeq =
+        contiguousUpTo(connection, key.gatewayId(), key.epoch(), stream.uptoSeq(), evicted);
+    Stream next = stream.advance(uptoSeq, gap);
+    streams.put(key, next);
+    updateStream(connection, next, Instant.now());
+    return new BatchOutcome(
+        staged.epoch(),
+        uptoSeq,
+        staged.stored(),
+        staged.duplicates(),
         gap,
-        List.copyOf(newReadings),
-        List.copyOf(afterCommit));
+        List.copyOf(staged.newReadings()),
+        List.copyOf(staged.afterCommit()));
   }
 
   private static Stream lockStream(Connection connection, String gatewayId, long epoch)
@@ -189,14 +234,14 @@ public class JdbcRecordStore implements RecordStore {
       select.setLong(2, epoch);
       try (ResultSet row = select.executeQuery()) {
         if (row.next()) {
-          return new Stream(gatewayId, epoch, row.getLong(1), row.getLong(2));
+          return Stream.locked(gatewayId, epoch, row.getLong(1), row.getLong(2));
         }
       }
     }
     // ensureStreams created it; only a row deleted meanwhile gets here. Created in this
     // transaction: a concurrent insert violates the key and rolls this one back, unacked.
     insertStream(connection, new StreamKey(gatewayId, epoch));
-    return new Stream(gatewayId, epoch, 0, 0);
+    return Stream.locked(gatewayId, epoch, 0, 0);
   }
 
   private static Set<Long> storedSeqs(
@@ -219,50 +264,86 @@ public class JdbcRecordStore implements RecordStore {
     }
   }
 
-  private static void insertRecord(
-      Connection connection, String gatewayId, long epoch, Record record, Instant receivedAt)
-      throws SQLException {
-    RecordSummary summary = RecordSummary.of(record);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO record (gateway_id, epoch, seq, kind, device_id, source_time, payload,"
-                + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, gatewayId);
-      insert.setLong(2, epoch);
-      insert.setLong(3, record.getSeq());
-      insert.setString(4, summary.kind());
-      insert.setString(5, summary.deviceId().orElse(null));
-      insert.setObject(6, summary.sourceTime().map(Sql::utc).orElse(null));
-      insert.setBytes(7, record.toByteArray());
-      insert.setObject(8, Sql.utc(receivedAt));
-      insert.executeUpdate();
-    }
-  }
+  /**
+   * The group's {@code record} and {@code reading} rows, queued on two statements and written in
+   * one JDBC batch each.
+   */
+  private static final class RowInserts implements AutoCloseable {
+    private final PreparedStatement records;
+    private final PreparedStatement readings;
+    private int queuedRecords;
+    private int queuedReadings;
 
-  private static StoredReading insertReading(
-      Connection connection, String gatewayId, long epoch, Record record) throws SQLException {
-    Reading reading = record.getReading();
-    StoredReading stored = StoredReading.of(gatewayId, reading);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO reading (gateway_id, epoch, seq, device_id, metric, source_time,"
-                + " value_type, num_value, text_value, unit, quality, quality_reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, gatewayId);
-      insert.setLong(2, epoch);
-      insert.setLong(3, record.getSeq());
-      insert.setString(4, stored.deviceId());
-      insert.setString(5, stored.metric());
-      insert.setObject(6, Sql.utc(stored.sourceTime()));
-      insert.setString(7, stored.value().typeName());
-      insert.setObject(8, numberColumn(stored.value()));
-      insert.setString(9, textColumn(stored.value()));
-      insert.setString(10, stored.unit());
-      insert.setString(11, stored.quality().name());
-      insert.setString(12, stored.qualityReason());
-      insert.executeUpdate();
+    RowInserts(Connection connection) throws SQLException {
+      records =
+          connection.prepareStatement(
+              "INSERT INTO record (gateway_id, epoch, seq, kind, device_id, source_time, payload,"
+                  + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      try {
+        readings =
+            connection.prepareStatement(
+                "INSERT INTO reading (gateway_id, epoch, seq, device_id, metric, source_time,"
+                    + " value_type, num_value, text_value, unit, quality, quality_reason)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      } catch (SQLException e) {
+        records.close();
+        throw e;
+      }
     }
-    return stored;
+
+    void record(String gatewayId, long epoch, Record record, Instant receivedAt)
+        throws SQLException {
+      RecordSummary summary = RecordSummary.of(record);
+      records.setString(1, gatewayId);
+      records.setLong(2, epoch);
+      records.setLong(3, record.getSeq());
+      records.setString(4, summary.kind());
+      records.setString(5, summary.deviceId().orElse(null));
+      records.setObject(6, summary.sourceTime().map(Sql::utc).orElse(null));
+      records.setBytes(7, record.toByteArray());
+      records.setObject(8, Sql.utc(receivedAt));
+      records.addBatch();
+      queuedRecords++;
+    }
+
+    StoredReading reading(String gatewayId, long epoch, Record record) throws SQLException {
+      StoredReading stored = StoredReading.of(gatewayId, record.getReading());
+      readings.setString(1, gatewayId);
+      readings.setLong(2, epoch);
+      readings.setLong(3, record.getSeq());
+      readings.setString(4, stored.deviceId());
+      readings.setString(5, stored.metric());
+      readings.setObject(6, Sql.utc(stored.sourceTime()));
+      readings.setString(7, stored.value().typeName());
+      readings.setObject(8, numberColumn(stored.value()));
+      readings.setString(9, textColumn(stored.value()));
+      readings.setString(10, stored.unit());
+      readings.setString(11, stored.quality().name());
+      readings.setString(12, stored.qualityReason());
+      readings.addBatch();
+      queuedReadings++;
+      return stored;
+    }
+
+    /** Records first: the handlers' rows and the readings refer to them. */
+    void flush() throws SQLException {
+      if (queuedRecords > 0) {
+        records.executeBatch();
+        queuedRecords = 0;
+      }
+      if (queuedReadings > 0) {
+        readings.executeBatch();
+        queuedReadings = 0;
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try (records;
+          readings) {
+        // closes both, even if the first close fails
+      }
+    }
   }
 
   private static Double numberColumn(MetricValue value) {
@@ -324,15 +405,14 @@ public class JdbcRecordStore implements RecordStore {
     }
   }
 
-  private static void updateStream(
-      Connection connection, Stream stream, long uptoSeq, boolean gap, Instant now)
+  private static void updateStream(Connection connection, Stream stream, Instant now)
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE gateway_stream SET upto_seq = ?, gap_count = ?, updated_at = ?"
                 + " WHERE gateway_id = ? AND epoch = ?")) {
-      update.setLong(1, uptoSeq);
-      update.setLong(2, stream.gapCount() + (gap ? 1 : 0));
+      update.setLong(1, stream.uptoSeq());
+      update.setLong(2, stream.gapCount());
       update.setObject(3, Sql.utc(now));
       update.setString(4, stream.gatewayId());
       update.setLong(5, stream.epoch());
@@ -380,5 +460,29 @@ public class JdbcRecordStore implements RecordStore {
 
   private record StreamKey(String gatewayId, long epoch) {}
 
-  private record Stream(String gatewayId, long epoch, long uptoSeq, long gapCount) {}
+  /**
+   * A stream locked in this transaction: its high-water mark and gap count as settled so far, and
+   * the seqs queued in this group (a batch resent within one group is a duplicate, not a key
+   * violation).
+   */
+  private record Stream(
+      String gatewayId, long epoch, long uptoSeq, long gapCount, Set<Long> staged) {
+    static Stream locked(String gatewayId, long epoch, long uptoSeq, long gapCount) {
+      return new Stream(gatewayId, epoch, uptoSeq, gapCount, new HashSet<>());
+    }
+
+    Stream advance(long newUptoSeq, boolean gap) {
+      return new Stream(gatewayId, epoch, newUptoSeq, gapCount + (gap ? 1 : 0), staged);
+    }
+  }
+
+  /** A batch whose rows are queued, waiting for the group's rows to be written. */
+  private record Staged(
+      StreamKey stream,
+      long epoch,
+      long firstSeq,
+      int stored,
+      int duplicates,
+      List<StoredReading> newReadings,
+      List<Runnable> afterCommit) {}
 }

@@ -2,6 +2,7 @@ package io.campusedge.hub.internal.attendance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.campusedge.hub.internal.alerts.Alert;
@@ -195,15 +196,21 @@ class AttendanceFlowTest {
         .singleElement()
         .satisfies(d -> assertThat(d.lessons()).isEqualTo(2));
 
-    assertThat(published)
-        .filteredOn(LiveEvent.AttendanceEvent.class::isInstance)
-        .extracting(
-            e ->
-                ((LiveEvent.AttendanceEvent) e).userId()
-                    + ":"
-                    + ((LiveEvent.AttendanceEvent) e).status())
-        .contains("s1:PRESENT", "s2:LATE", "s3:ABSENT", "s3:PRESENT", "s2:EXCUSED");
-    assertThat(published).anyMatch(LiveEvent.AlertEvent.class::isInstance);
+    // Live events reach subscribers on Reactor's threads.
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(published)
+                  .filteredOn(LiveEvent.AttendanceEvent.class::isInstance)
+                  .extracting(
+                      e ->
+                          ((LiveEvent.AttendanceEvent) e).userId()
+                              + ":"
+                              + ((LiveEvent.AttendanceEvent) e).status())
+                  .contains("s1:PRESENT", "s2:LATE", "s3:ABSENT", "s3:PRESENT", "s2:EXCUSED");
+              assertThat(published).anyMatch(LiveEvent.AlertEvent.class::isInstance);
+            });
   }
 
   @Test

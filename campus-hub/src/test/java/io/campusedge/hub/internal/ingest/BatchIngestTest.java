@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.config.EnvironmentConfig;
@@ -71,6 +72,8 @@ class BatchIngestTest {
 
     ingest.acceptAll(List.of(data("gw-a", 1, 2)));
 
+    // Sent to clients on Reactor's threads, not the ingest worker's.
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
     assertThat(seen)
         .hasSize(2)
         .allSatisfy(event -> assertThat(event.site()).isEqualTo("s1"))
@@ -105,8 +108,9 @@ class BatchIngestTest {
     ingest.acceptAll(List.of(data("gw-a", 1, 20)));
 
     assertThat(records.transactions).containsExactly(1);
-    assertThat(seen).hasSize(1);
-    assertThat(completed).isTrue();
+    await().atMost(Duration.ofSeconds(5)).untilTrue(completed);
+    // Its stream ends at once: the one event it asked for may be discarded with it.
+    assertThat(seen).hasSizeLessThanOrEqualTo(1);
     assertThat(events.droppedCount()).isEqualTo(1);
     assertThat(events.subscriberCount()).isZero();
   }

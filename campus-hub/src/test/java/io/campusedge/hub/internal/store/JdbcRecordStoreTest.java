@@ -100,6 +100,40 @@ class JdbcRecordStoreTest {
   }
 
   @Test
+  void consecutiveBatchesOfOneGatewayInOneGroupAreNoGap() throws Exception {
+    var outcomes = store.storeAll(java.util.List.of(batch(1, 1, 3), batch(1, 4, 6)));
+
+    assertThat(outcomes).extracting(BatchOutcome::gapDetected).containsExactly(false, false);
+    assertThat(outcomes).extracting(BatchOutcome::stored).containsExactly(3, 3);
+    assertThat(outcomes.get(1).uptoSeq()).isEqualTo(6);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(6);
+    assertThat(TestDatabase.count(dataSource, "reading_rollup_1m")).isEqualTo(1);
+    // The stream row moved on: the next group starts from 6.
+    assertThat(store.store(batch(1, 7, 7)).gapDetected()).isFalse();
+  }
+
+  @Test
+  void batchResentWithinOneGroupIsADuplicateNotAFailure() throws Exception {
+    var outcomes =
+        store.storeAll(java.util.List.of(batch(1, 1, 3), batch(2, 1, 2), batch(1, 1, 3)));
+
+    assertThat(outcomes).extracting(BatchOutcome::stored).containsExactly(3, 2, 0);
+    assertThat(outcomes).extracting(BatchOutcome::duplicates).containsExactly(0, 0, 3);
+    assertThat(outcomes).extracting(BatchOutcome::uptoSeq).containsExactly(3L, 2L, 3L);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(5);
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(5);
+  }
+
+  @Test
+  void outOfOrderBatchesInOneGroupSettleTogether() {
+    var outcomes = store.storeAll(java.util.List.of(batch(1, 4, 6), batch(1, 1, 3)));
+
+    assertThat(outcomes.get(0).gapDetected()).isTrue();
+    assertThat(outcomes.get(1).gapDetected()).isFalse();
+    assertThat(outcomes.get(1).uptoSeq()).isEqualTo(6);
+  }
+
+  @Test
   void epochsHaveIndependentSequences() {
     store.store(batch(1, 1, 3));
 

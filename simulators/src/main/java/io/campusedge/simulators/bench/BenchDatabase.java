@@ -1,0 +1,60 @@
+package io.campusedge.simulators.bench;
+
+import io.campusedge.hub.api.HubProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The hub bench's database: the hub's default H2 file, or a PostgreSQL 15 server started for the
+ * run from the zonky Maven artifact (as root, zonky runs initdb and postgres through {@code unshare
+ * -U}, as in the hub's tests). Stopped, and its data folder removed, when the bench ends.
+ */
+final class BenchDatabase implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+
+  private BenchDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  static BenchDatabase start(String kind, Path dataDir) throws IOException {
+    switch (kind) {
+      case "h2":
+        return new BenchDatabase(null);
+      case "postgres":
+        Files.createDirectories(dataDir);
+        System.out.println("  starting PostgreSQL 15 (embedded binaries) in " + dataDir);
+        return new BenchDatabase(
+            EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(true)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // A server for a benchmark, sized like a small school server's, not the defaults.
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_connections", "50")
+                .start());
+      default:
+        throw new IllegalArgumentException("--database must be h2 or postgres, not '" + kind + "'");
+    }
+  }
+
+  /** The hub's data-source settings for this database (none for H2: the hub's default). */
+  Map<String, Object> configure(Map<String, Object> properties) {
+    if (postgres != null) {
+      properties.put(HubProperties.DATASOURCE_URL, postgres.getJdbcUrl("postgres", "postgres"));
+      properties.put(HubProperties.DATASOURCE_USERNAME, "postgres");
+      properties.put(HubProperties.DATASOURCE_PASSWORD, "");
+    }
+    return properties;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+}
