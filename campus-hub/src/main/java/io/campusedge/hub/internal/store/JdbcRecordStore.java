@@ -163,7 +163,11 @@ public class JdbcRecordStore implements RecordStore {
     }
     long firstSeq = batch.getRecords(0).getSeq();
     long lastSeq = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
-    Set<Long> alreadyStored = storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
+    // Beyond the highest stored seq nothing can be a duplicate of a stored record.
+    Set<Long> alreadyStored =
+        firstSeq > stream.maxStoredSeq()
+            ? Set.of()
+            : storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
     Instant now = Instant.now();
     List<StoredReading> newReadings = new ArrayList<>();
     List<Runnable> afterCommit = new ArrayList<>();
@@ -172,7 +176,7 @@ public class JdbcRecordStore implements RecordStore {
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
       long seq = record.getSeq();
-      if (seq <= stream.uptoSeq() || alreadyStored.contains(seq) || !stream.staged().add(seq)) {
+      if (seq <= stream.uptoSeq || alreadyStored.contains(seq) || !stream.staged.add(seq)) {
         duplicates++;
         continue;
       }
@@ -186,6 +190,9 @@ public class JdbcRecordStore implements RecordStore {
     }
     // Seqs the gateway evicted by policy are settled too (Batch.evicted): no gap, no stall.
     EvictedRanges.record(connection, gatewayId, epoch, batch.getEvictedList());
+    if (!batch.getEvictedList().isEmpty()) {
+      stream.inOrder = false;
+    }
     return new Staged(
         key,
         epoch,
@@ -205,15 +212,29 @@ public class JdbcRecordStore implements RecordStore {
       Connection connection, Map<StreamKey, Stream> streams, Staged staged) throws SQLException {
     StreamKey key = staged.stream();
     Stream stream = streams.get(key);
-    Deque<EvictedRanges.Range> evicted =
-        EvictedRanges.after(connection, key.gatewayId(), key.epoch(), stream.uptoSeq());
-    long settled = EvictedRanges.absorb(stream.uptoSeq(), new ArrayDeque<>(evicted));
-    boolean gap = staged.stored() > 0 && staged.firstSeq() > settled + 1;
-    long uptoSeq =
-        contiguousUpTo(connection, key.gatewayId(), key.epoch(), stream.uptoSeq(), evicted);
-    Stream next = stream.advance(uptoSeq, gap);
-    streams.put(key, next);
-    updateStream(connection, next, Instant.now());
+    long uptoSeq;
+    boolean gap;
+    if (stream.inOrder) {
+      // Nothing stored or evicted beyond the high-water mark when the stream was locked: the
+      // records queued in this group are all there is to walk, no query needed.
+      gap = staged.stored() > 0 && staged.firstSeq() > stream.uptoSeq + 1;
+      uptoSeq = stream.uptoSeq;
+      while (stream.staged.contains(uptoSeq + 1)) {
+        uptoSeq++;
+      }
+      long walked = uptoSeq;
+      if (stream.staged.stream().anyMatch(seq -> seq > walked)) {
+        stream.inOrder = false; // a hole: what lies beyond it is stored now
+      }
+    } else {
+      Deque<EvictedRanges.Range> evicted =
+          EvictedRanges.after(connection, key.gatewayId(), key.epoch(), stream.uptoSeq);
+      long settled = EvictedRanges.absorb(stream.uptoSeq, new ArrayDeque<>(evicted));
+      gap = staged.stored() > 0 && staged.firstSeq() > settled + 1;
+      uptoSeq = contiguousUpTo(connection, key.gatewayId(), key.epoch(), stream.uptoSeq, evicted);
+    }
+    stream.advance(uptoSeq, gap);
+    updateStream(connection, stream, Instant.now());
     return new BatchOutcome(
         staged.epoch(),
         uptoSeq,
@@ -224,24 +245,35 @@ public class JdbcRecordStore implements RecordStore {
         List.copyOf(staged.afterCommit()));
   }
 
+  /**
+   * Locks the stream's row and reads its high-water mark, with what lies beyond it: the highest
+   * stored seq and whether evicted ranges end after it (both usually nothing, a stream in order).
+   */
   private static Stream lockStream(Connection connection, String gatewayId, long epoch)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT upto_seq, gap_count FROM gateway_stream"
-                + " WHERE gateway_id = ? AND epoch = ? FOR UPDATE")) {
+            "SELECT s.upto_seq, s.gap_count,"
+                + " (SELECT MAX(r.seq) FROM record r"
+                + " WHERE r.gateway_id = s.gateway_id AND r.epoch = s.epoch),"
+                + " (SELECT COUNT(*) FROM evicted_range e"
+                + " WHERE e.gateway_id = s.gateway_id AND e.epoch = s.epoch"
+                + " AND e.last_seq > s.upto_seq)"
+                + " FROM gateway_stream s WHERE s.gateway_id = ? AND s.epoch = ? FOR UPDATE")) {
       select.setString(1, gatewayId);
       select.setLong(2, epoch);
       try (ResultSet row = select.executeQuery()) {
         if (row.next()) {
-          return Stream.locked(gatewayId, epoch, row.getLong(1), row.getLong(2));
+          long upto = row.getLong(1);
+          long maxStored = Math.max(upto, row.getLong(3)); // NULL (no records) reads as 0
+          return new Stream(gatewayId, epoch, upto, row.getLong(2), maxStored, row.getLong(4) > 0);
         }
       }
     }
     // ensureStreams created it; only a row deleted meanwhile gets here. Created in this
     // transaction: a concurrent insert violates the key and rolls this one back, unacked.
     insertStream(connection, new StreamKey(gatewayId, epoch));
-    return Stream.locked(gatewayId, epoch, 0, 0);
+    return new Stream(gatewayId, epoch, 0, 0, 0, false);
   }
 
   private static Set<Long> storedSeqs(
@@ -411,11 +443,11 @@ public class JdbcRecordStore implements RecordStore {
         connection.prepareStatement(
             "UPDATE gateway_stream SET upto_seq = ?, gap_count = ?, updated_at = ?"
                 + " WHERE gateway_id = ? AND epoch = ?")) {
-      update.setLong(1, stream.uptoSeq());
-      update.setLong(2, stream.gapCount());
+      update.setLong(1, stream.uptoSeq);
+      update.setLong(2, stream.gapCount);
       update.setObject(3, Sql.utc(now));
-      update.setString(4, stream.gatewayId());
-      update.setLong(5, stream.epoch());
+      update.setString(4, stream.gatewayId);
+      update.setLong(5, stream.epoch);
       update.executeUpdate();
     }
   }
@@ -461,18 +493,42 @@ public class JdbcRecordStore implements RecordStore {
   private record StreamKey(String gatewayId, long epoch) {}
 
   /**
-   * A stream locked in this transaction: its high-water mark and gap count as settled so far, and
-   * the seqs queued in this group (a batch resent within one group is a duplicate, not a key
-   * violation).
+   * A stream locked in this transaction: its high-water mark and gap count as settled so far, the
+   * seqs queued in this group (a batch resent within one group is a duplicate, not a key
+   * violation), and whether it is in order: nothing stored or evicted beyond the high-water mark,
+   * so settling needs no query.
    */
-  private record Stream(
-      String gatewayId, long epoch, long uptoSeq, long gapCount, Set<Long> staged) {
-    static Stream locked(String gatewayId, long epoch, long uptoSeq, long gapCount) {
-      return new Stream(gatewayId, epoch, uptoSeq, gapCount, new HashSet<>());
+  private static final class Stream {
+    final String gatewayId;
+    final long epoch;
+    final long maxStoredSeq;
+    final Set<Long> staged = new HashSet<>();
+    long uptoSeq;
+    long gapCount;
+    boolean inOrder;
+
+    Stream(
+        String gatewayId,
+        long epoch,
+        long uptoSeq,
+        long gapCount,
+        long maxStoredSeq,
+        boolean evictedBeyond) {
+      this.gatewayId = gatewayId;
+      this.epoch = epoch;
+      this.uptoSeq = uptoSeq;
+      this.gapCount = gapCount;
+      this.maxStoredSeq = maxStoredSeq;
+      this.inOrder = maxStoredSeq <= uptoSeq && !evictedBeyond;
     }
 
-    Stream advance(long newUptoSeq, boolean gap) {
-      return new Stream(gatewayId, epoch, newUptoSeq, gapCount + (gap ? 1 : 0), staged);
+    long maxStoredSeq() {
+      return maxStoredSeq;
+    }
+
+    void advance(long newUptoSeq, boolean gap) {
+      uptoSeq = newUptoSeq;
+      gapCount += gap ? 1 : 0;
     }
   }
 

@@ -125,6 +125,17 @@ class JdbcRecordStoreTest {
   }
 
   @Test
+  void aHoleInsideOneGroupStopsTheMarkThereUntilItIsFilled() {
+    var outcomes =
+        store.storeAll(java.util.List.of(batch(1, 1, 2), batch(1, 4, 5), batch(1, 7, 7)));
+
+    assertThat(outcomes).extracting(BatchOutcome::uptoSeq).containsExactly(2L, 2L, 2L);
+    assertThat(outcomes).extracting(BatchOutcome::gapDetected).containsExactly(false, true, true);
+    assertThat(store.store(batch(1, 3, 3)).uptoSeq()).isEqualTo(5);
+    assertThat(store.store(batch(1, 6, 6)).uptoSeq()).isEqualTo(7);
+  }
+
+  @Test
   void outOfOrderBatchesInOneGroupSettleTogether() {
     var outcomes = store.storeAll(java.util.List.of(batch(1, 4, 6), batch(1, 1, 3)));
 
