@@ -34,7 +34,6 @@ final class FacilityRecords {
   static void roomsReplaced(
       Connection connection,
       ExportOutbox outbox,
-      String site,
       List<FacilityRoom> before,
       List<FacilityRoom> after,
       Instant now)
@@ -57,7 +56,6 @@ final class FacilityRecords {
   static void equipmentReplaced(
       Connection connection,
       ExportOutbox outbox,
-      String site,
       List<Equipment> before,
       List<Equipment> after,
       LocalDate today,

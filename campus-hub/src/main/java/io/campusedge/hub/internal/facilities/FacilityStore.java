@@ -78,7 +78,7 @@ public class FacilityStore {
             }
             insert.executeBatch();
           }
-          FacilityRecords.roomsReplaced(connection, outbox, site, before, rooms, now);
+          FacilityRecords.roomsReplaced(connection, outbox, before, rooms, now);
           return null;
         });
   }
@@ -154,7 +154,7 @@ public class FacilityStore {
             }
             insert.executeBatch();
           }
-          FacilityRecords.equipmentReplaced(connection, outbox, site, before, assets, today, now);
+          FacilityRecords.equipmentReplaced(connection, outbox, before, assets, today, now);
           return null;
         });
   }
