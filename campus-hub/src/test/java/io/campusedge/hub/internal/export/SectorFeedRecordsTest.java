@@ -317,6 +317,17 @@ class SectorFeedRecordsTest {
             "http://127.0.0.1:9/hooks",
             List.of("room.environment.monthly"),
             Optional.empty());
+    String lessonSummary =
+        Sql.inTransaction(
+            dataSource,
+            connection ->
+                outbox.enqueue(
+                    connection,
+                    ExportEventType.ROOM_ENVIRONMENT_SUMMARY,
+                    SITE,
+                    "room:A101",
+                    Map.of("site", SITE, "room", "A101", "co2Avg", 900.0),
+                    Instant.now()));
     MonthlyEnvironment months =
         new MonthlyEnvironment(dataSource, EnvironmentConfig.defaults(), config(), outbox);
 
@@ -351,6 +362,9 @@ class SectorFeedRecordsTest {
         .containsEntry("entityKey", "room:A101")
         .containsEntry(
             "occurredAt", month.plusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant().toString());
+    assertThat(batchOf(lessonSummary))
+        .as("the room's earlier record first")
+        .isLessThan(batchOf((String) monthly.get("A101").get("recordId")));
     assertThat(report())
         .filteredOn(l -> l.contains("room.environment.monthly") && l.contains("room:A102"))
         .singleElement()
