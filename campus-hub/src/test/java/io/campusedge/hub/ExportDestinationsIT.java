@@ -114,6 +114,7 @@ class ExportDestinationsIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aCardTapReachesTheSectorFeedAndEdFiWithinTwoSeconds() throws Exception {
     String root = "http://127.0.0.1:" + receiver.getAddress().getPort();
     String feed =
@@ -191,6 +192,48 @@ class ExportDestinationsIT {
               assertThat(day.get("attendanceEventCategoryDescriptor").toString())
                   .endsWith("#In Attendance");
             });
+    // ... and the sector feed the student's day and the class's day.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                !ofType("attendance.student.day").isEmpty()
+                    && !ofType("attendance.class.day").isEmpty());
+    assertThat(ofType("attendance.student.day"))
+        .singleElement()
+        .satisfies(
+            day -> {
+              assertThat(day)
+                  .containsEntry("learnerId", "001209000002")
+                  .containsEntry("entityKey", "student-day:s2/" + LocalDate.now(ZONE));
+              assertThat((Map<String, Object>) day.get("data"))
+                  .containsEntry("status", "PRESENT")
+                  .containsEntry("lessons", 1);
+            });
+    assertThat((Map<String, Object>) ofType("attendance.class.day").get(0).get("data"))
+        .containsEntry("classId", "10A1")
+        .containsEntry("enrolled", 3)
+        .containsEntry("present", 1)
+        .containsEntry("unmarked", 2);
+
+    // Facilities: an import sends each room; a snapshot sends them all again, to this feed.
+    HttpResponse<String> rooms =
+        upload(
+            "PUT",
+            "/facilities",
+            "text/csv",
+            "roomId,name,building,kind,capacity\nA101,Phòng A101,A,CLASSROOM,40\n"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(rooms.statusCode()).as(rooms.body()).isEqualTo(200);
+    HttpResponse<String> snapshot =
+        send(base, "POST", "/api/v1/export/destinations/" + feed + "/snapshot", admin, null);
+    assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(202);
+    assertThat(json(snapshot.body()).get("rooms").getIntValue()).isEqualTo(1);
+    await().atMost(TIMEOUT).until(() -> ofType("facility.room.changed").size() == 2);
+    assertThat(ofType("facility.room.changed"))
+        .extracting(r -> (Object) ((Map<?, ?>) r.get("data")).get("change"))
+        .containsExactly("ADDED", "SNAPSHOT");
+    assertThat(get(base, "/api/v1/audit", admin).body()).contains("export.destination.snapshot");
 
     HttpResponse<String> bad =
         send(
@@ -208,6 +251,10 @@ class ExportDestinationsIT {
                 .get("enabled")
                 .getBooleanValue())
         .isFalse();
+  }
+
+  private List<Map<String, Object>> ofType(String recordType) {
+    return feedRecords.stream().filter(r -> recordType.equals(r.get("recordType"))).toList();
   }
 
   private String create(String body) throws Exception {

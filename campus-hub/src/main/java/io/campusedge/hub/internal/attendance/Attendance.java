@@ -294,40 +294,23 @@ public class Attendance {
     return Sql.inTransaction(
         dataSource,
         connection -> {
-          Map<String, int[]> counts = new LinkedHashMap<>();
-          Map<String, Roster.Person> people = new LinkedHashMap<>();
-          for (TimetableEntry entry : entriesOn(connection, site, day)) {
-            if (!visible.map(classes -> classes.contains(entry.classId())).orElse(true)) {
-              continue;
-            }
-            Map<String, Mark> marks = Marks.marks(connection, site, entry.entryId(), day);
-            for (Roster.Person student :
-                RosterStore.studentsOn(connection, site, entry.classId(), day)) {
-              people.putIfAbsent(student.sourcedId(), student);
-              int[] c = counts.computeIfAbsent(student.sourcedId(), id -> new int[5]);
-              c[0]++;
-              Mark mark = marks.get(student.sourcedId());
-              if (mark != null) {
-                c[1 + mark.status().ordinal()]++;
-              }
-            }
-          }
           List<DailyAttendance> days = new ArrayList<>();
-          counts.forEach(
-              (id, c) -> {
-                Roster.Person person = people.get(id);
-                days.add(
-                    new DailyAttendance(
-                        id,
-                        person.givenName(),
-                        person.familyName(),
-                        c[0],
-                        c[1],
-                        c[2],
-                        c[3],
-                        c[4],
-                        summary(c)));
-              });
+          for (AttendanceDays.StudentDay student :
+              AttendanceDays.of(connection, site, day, visible).students()) {
+            Roster.Person person = student.student();
+            AttendanceDays.Tally t = student.tally();
+            days.add(
+                new DailyAttendance(
+                    person.sourcedId(),
+                    person.givenName(),
+                    person.familyName(),
+                    t.lessons(),
+                    t.present(),
+                    t.late(),
+                    t.absent(),
+                    t.excused(),
+                    t.status()));
+          }
           return days;
         });
   }
@@ -360,21 +343,6 @@ public class Attendance {
           return null;
         });
     audit.record(caller.auditName(), "attendance.lock-day", "day:" + day, List.of(site), Map.of());
-  }
-
-  private static String summary(int[] c) {
-    int lessons = c[0];
-    int unmarked = lessons - c[1] - c[2] - c[3] - c[4];
-    if (unmarked == lessons) {
-      return "NOT_YET";
-    }
-    if (c[3] + c[4] == lessons) {
-      return c[4] == lessons ? "EXCUSED" : "ABSENT";
-    }
-    if (c[3] + c[4] > 0) {
-      return "PARTIAL";
-    }
-    return c[2] > 0 ? "LATE" : "PRESENT";
   }
 
   static MarkStatus parseStatus(String text) {

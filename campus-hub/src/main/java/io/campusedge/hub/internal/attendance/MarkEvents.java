@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,10 @@ final class MarkEvents {
     outbox.enqueue(connection, type, site, "student-day:" + userId + "/" + day, data, now);
   }
 
+  /**
+   * The closed day, then each student's day (those with at least one mark; keyed like their marks,
+   * so it follows them) and each class's day, as the sector feed records them.
+   */
   static void dayClosed(
       Connection connection, ExportOutbox outbox, String site, LocalDate day, Instant now)
       throws SQLException {
@@ -60,6 +65,73 @@ final class MarkEvents {
         "day:" + day,
         Map.of("site", site, "date", day.toString(), "closedAt", now.toString()),
         now);
+    AttendanceDays.Day summed = AttendanceDays.of(connection, site, day, Optional.empty());
+    Map<String, String> learnerIds = learnerIds(connection, site);
+    for (AttendanceDays.StudentDay student : summed.students()) {
+      AttendanceDays.Tally tally = student.tally();
+      if (tally.status().equals("NOT_YET")) {
+        continue; // lessons nobody closed: nothing to say about the student
+      }
+      String userId = student.student().sourcedId();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("site", site);
+      data.put("date", day.toString());
+      data.put("userId", userId);
+      Optional.ofNullable(learnerIds.get(userId)).ifPresent(id -> data.put("learnerId", id));
+      data.put("status", tally.status());
+      data.put("lessons", tally.lessons());
+      data.put("present", tally.present());
+      data.put("late", tally.late());
+      data.put("absent", tally.absent());
+      data.put("excused", tally.excused());
+      data.put("closedAt", now.toString());
+      outbox.enqueue(
+          connection,
+          ExportEventType.ATTENDANCE_STUDENT_DAY,
+          site,
+          "student-day:" + userId + "/" + day,
+          data,
+          now);
+    }
+    for (AttendanceDays.ClassDay lessons : summed.classes()) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("site", site);
+      data.put("date", day.toString());
+      data.put("classId", lessons.classId());
+      data.put("lessons", lessons.lessons());
+      data.put("enrolled", lessons.students().size());
+      data.put("present", lessons.withStatus("PRESENT"));
+      data.put("late", lessons.withStatus("LATE"));
+      data.put("absent", lessons.withStatus("ABSENT"));
+      data.put("excused", lessons.withStatus("EXCUSED"));
+      data.put("partial", lessons.withStatus("PARTIAL"));
+      data.put("unmarked", lessons.withStatus("NOT_YET"));
+      data.put("closedAt", now.toString());
+      outbox.enqueue(
+          connection,
+          ExportEventType.ATTENDANCE_CLASS_DAY,
+          site,
+          "class-day:" + lessons.classId() + "/" + day,
+          data,
+          now);
+    }
+  }
+
+  private static Map<String, String> learnerIds(Connection connection, String site)
+      throws SQLException {
+    Map<String, String> ids = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT sourced_id, learner_id FROM roster_user"
+                + " WHERE site = ? AND learner_id IS NOT NULL")) {
+      select.setString(1, site);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return ids;
   }
 
   private static Optional<String> learnerId(Connection connection, String site, String userId)

@@ -20,7 +20,12 @@ public enum DestinationKind {
           ExportEventType.ATTENDANCE_MARKED,
           ExportEventType.ATTENDANCE_CORRECTED,
           ExportEventType.EQUIPMENT_STATUS_CHANGED,
-          ExportEventType.ROOM_ENVIRONMENT_SUMMARY));
+          ExportEventType.ROOM_ENVIRONMENT_SUMMARY,
+          ExportEventType.ATTENDANCE_STUDENT_DAY,
+          ExportEventType.ATTENDANCE_CLASS_DAY,
+          ExportEventType.FACILITY_ROOM_CHANGED,
+          ExportEventType.FACILITY_EQUIPMENT_CHANGED,
+          ExportEventType.ROOM_ENVIRONMENT_MONTHLY));
 
   private final Set<ExportEventType> supported;
 

@@ -14,7 +14,12 @@ public enum ExportEventType {
   ALERT_RAISED("alert.raised"),
   ALERT_CLEARED("alert.cleared"),
   EQUIPMENT_STATUS_CHANGED("equipment.status.changed"),
-  ROOM_ENVIRONMENT_SUMMARY("room.environment.summary");
+  ROOM_ENVIRONMENT_SUMMARY("room.environment.summary"),
+  ATTENDANCE_STUDENT_DAY("attendance.student.day"),
+  ATTENDANCE_CLASS_DAY("attendance.class.day"),
+  FACILITY_ROOM_CHANGED("facility.room.changed"),
+  FACILITY_EQUIPMENT_CHANGED("facility.equipment.changed"),
+  ROOM_ENVIRONMENT_MONTHLY("room.environment.monthly");
 
   private final String filterName;
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -40,7 +41,46 @@ public class ExportOutbox {
       Instant at)
       throws SQLException {
     String cloudEventId = UUID.randomUUID().toString();
-    long eventId;
+    long eventId = insertEvent(connection, cloudEventId, type, site, entityKey, data, at);
+    for (WebhookSubscription subscription : WebhookSubscriptions.enabled(connection, site)) {
+      if (subscription.wants(type, site)) {
+        addDelivery(connection, eventId, subscription.id(), entityKey, at);
+      }
+    }
+    return cloudEventId;
+  }
+
+  /**
+   * Records an event for one destination only (e.g. a snapshot it asked for), in the caller's
+   * transaction; empty, and nothing recorded, when the destination does not take it.
+   */
+  public Optional<String> enqueueFor(
+      Connection connection,
+      WebhookSubscription destination,
+      ExportEventType type,
+      String site,
+      String entityKey,
+      Map<String, Object> data,
+      Instant at)
+      throws SQLException {
+    if (!destination.wants(type, site)) {
+      return Optional.empty();
+    }
+    String cloudEventId = UUID.randomUUID().toString();
+    long eventId = insertEvent(connection, cloudEventId, type, site, entityKey, data, at);
+    addDelivery(connection, eventId, destination.id(), entityKey, at);
+    return Optional.of(cloudEventId);
+  }
+
+  private long insertEvent(
+      Connection connection,
+      String cloudEventId,
+      ExportEventType type,
+      String site,
+      String entityKey,
+      Map<String, Object> data,
+      Instant at)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO export_event (cloud_event_id, event_type, site, entity_key, occurred_at,"
@@ -55,15 +95,9 @@ public class ExportOutbox {
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
-        eventId = keys.getLong(1);
+        return keys.getLong(1);
       }
     }
-    for (WebhookSubscription subscription : WebhookSubscriptions.enabled(connection, site)) {
-      if (subscription.wants(type, site)) {
-        addDelivery(connection, eventId, subscription.id(), entityKey, at);
-      }
-    }
-    return cloudEventId;
   }
 
   /**

@@ -97,7 +97,7 @@ public class Facilities {
     caller.requireSite(site);
     caller.require(caller.role().isAdmin(), "import room records");
     List<FacilityRoom> rooms = RoomsCsv.read(site, csv);
-    store.replaceRooms(site, rooms);
+    store.replaceRooms(site, rooms, clock.instant());
     int buildings =
         (int) rooms.stream().flatMap(room -> room.buildingId().stream()).distinct().count();
     audit.record(
@@ -145,7 +145,7 @@ public class Facilities {
         store.equipment(site).stream()
             .collect(Collectors.toMap(Equipment::assetCode, Function.identity()));
     List<Equipment> assets = EquipmentCsv.read(site, csv, rooms, previous);
-    store.replaceEquipment(site, assets, caller.auditName(), clock.instant());
+    store.replaceEquipment(site, assets, caller.auditName(), today(), clock.instant());
     int added = 0;
     int changed = 0;
     for (Equipment asset : assets) {
@@ -231,7 +231,7 @@ public class Facilities {
     if (after.equals(before)) {
       return view(before, today());
     }
-    if (!store.update(after, caller.auditName(), clock.instant())) {
+    if (!store.update(before, after, caller.auditName(), today(), clock.instant())) {
       throw RejectedException.notFound("no asset '" + assetCode + "' at " + site);
     }
     Map<String, Object> beforeValues = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.facilities;
 
+import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.facilities.Equipment.DeviceBinding;
 import io.campusedge.hub.internal.store.Sql;
 import jakarta.inject.Singleton;
@@ -32,16 +33,22 @@ public class FacilityStore {
   }
 
   private final DataSource dataSource;
+  private final ExportOutbox outbox;
 
-  public FacilityStore(DataSource dataSource) {
+  public FacilityStore(DataSource dataSource, ExportOutbox outbox) {
     this.dataSource = dataSource;
+    this.outbox = outbox;
   }
 
-  /** Replaces the school's room records (and the buildings they name) in one transaction. */
-  void replaceRooms(String site, List<FacilityRoom> rooms) {
+  /**
+   * Replaces the school's room records (and the buildings they name) in one transaction, with an
+   * export event per room added, changed or removed.
+   */
+  void replaceRooms(String site, List<FacilityRoom> rooms, Instant now) {
     Sql.inTransaction(
         dataSource,
         connection -> {
+          List<FacilityRoom> before = rooms(connection, site);
           deleteSite(connection, "facility_room", site);
           deleteSite(connection, "facility_building", site);
           try (PreparedStatement building =
@@ -71,35 +78,36 @@ public class FacilityStore {
             }
             insert.executeBatch();
           }
+          FacilityRecords.roomsReplaced(connection, outbox, before, rooms, now);
           return null;
         });
   }
 
   public List<FacilityRoom> rooms(String site) {
-    return Sql.inTransaction(
-        dataSource,
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT room_id, building_id, name, kind, capacity FROM facility_room"
-                      + " WHERE site = ? ORDER BY room_id")) {
-            select.setString(1, site);
-            List<FacilityRoom> rooms = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                rooms.add(
-                    new FacilityRoom(
-                        site,
-                        rows.getString(1),
-                        rows.getString(3),
-                        Optional.ofNullable(rows.getString(2)),
-                        RoomKind.valueOf(rows.getString(4)),
-                        integer(rows, 5)));
-              }
-            }
-            return rooms;
-          }
-        });
+    return Sql.inTransaction(dataSource, connection -> rooms(connection, site));
+  }
+
+  static List<FacilityRoom> rooms(Connection connection, String site) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT room_id, building_id, name, kind, capacity FROM facility_room"
+                + " WHERE site = ? ORDER BY room_id")) {
+      select.setString(1, site);
+      List<FacilityRoom> rooms = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          rooms.add(
+              new FacilityRoom(
+                  site,
+                  rows.getString(1),
+                  rows.getString(3),
+                  Optional.ofNullable(rows.getString(2)),
+                  RoomKind.valueOf(rows.getString(4)),
+                  integer(rows, 5)));
+        }
+      }
+      return rooms;
+    }
   }
 
   /** Rooms the school's gateways reported (the {@code room} table), room id to name. */
@@ -122,11 +130,16 @@ public class FacilityStore {
         });
   }
 
-  /** Replaces the school's equipment inventory in one transaction. */
-  void replaceEquipment(String site, List<Equipment> assets, String actor, Instant now) {
+  /**
+   * Replaces the school's equipment inventory in one transaction, with an export event per asset
+   * added, changed or removed.
+   */
+  void replaceEquipment(
+      String site, List<Equipment> assets, String actor, LocalDate today, Instant now) {
     Sql.inTransaction(
         dataSource,
         connection -> {
+          List<Equipment> before = equipment(connection, site);
           deleteSite(connection, "equipment", site);
           try (PreparedStatement insert =
               connection.prepareStatement(
@@ -141,12 +154,36 @@ public class FacilityStore {
             }
             insert.executeBatch();
           }
+          FacilityRecords.equipmentReplaced(connection, outbox, before, assets, today, now);
           return null;
         });
   }
 
   public List<Equipment> equipment(String site) {
     return selectEquipment("WHERE site = ? ORDER BY asset_code", site, null);
+  }
+
+  static List<Equipment> equipment(Connection connection, String site) throws SQLException {
+    return selectEquipment(connection, "WHERE site = ? ORDER BY asset_code", site, null);
+  }
+
+  /** The schools with room records or an equipment inventory. */
+  List<String> sitesWithRecords() {
+    return Sql.inTransaction(
+        dataSource,
+        connection -> {
+          List<String> sites = new ArrayList<>();
+          try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT site FROM facility_room UNION SELECT site FROM equipment"
+                          + " ORDER BY site");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              sites.add(rows.getString(1));
+            }
+          }
+          return sites;
+        });
   }
 
   /** The schools that have an equipment inventory. */
@@ -171,8 +208,11 @@ public class FacilityStore {
         .findFirst();
   }
 
-  /** Stores an asset's status, notes and last maintenance; false if it is not there any more. */
-  boolean update(Equipment asset, String actor, Instant now) {
+  /**
+   * Stores an asset's status, notes and last maintenance, with an export event when the exported
+   * record changes (not for notes); false if it is not there any more.
+   */
+  boolean update(Equipment before, Equipment asset, String actor, LocalDate today, Instant now) {
     return Sql.inTransaction(
         dataSource,
         connection -> {
@@ -187,8 +227,15 @@ public class FacilityStore {
             update.setObject(5, Sql.utc(now));
             update.setString(6, asset.site());
             update.setString(7, asset.assetCode());
-            return update.executeUpdate() == 1;
+            if (update.executeUpdate() != 1) {
+              return false;
+            }
           }
+          if (!FacilityRecords.sameRecord(before, asset, today)) {
+            FacilityRecords.asset(
+                connection, outbox, asset, FacilityRecords.Change.CHANGED, today, now);
+          }
+          return true;
         });
   }
 
@@ -235,24 +282,25 @@ public class FacilityStore {
 
   private List<Equipment> selectEquipment(String where, String site, String assetCode) {
     return Sql.inTransaction(
-        dataSource,
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT " + EQUIPMENT_COLUMNS + " FROM equipment " + where)) {
-            select.setString(1, site);
-            if (assetCode != null) {
-              select.setString(2, assetCode);
-            }
-            List<Equipment> assets = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                assets.add(equipmentFrom(rows));
-              }
-            }
-            return assets;
-          }
-        });
+        dataSource, connection -> selectEquipment(connection, where, site, assetCode));
+  }
+
+  private static List<Equipment> selectEquipment(
+      Connection connection, String where, String site, String assetCode) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT " + EQUIPMENT_COLUMNS + " FROM equipment " + where)) {
+      select.setString(1, site);
+      if (assetCode != null) {
+        select.setString(2, assetCode);
+      }
+      List<Equipment> assets = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          assets.add(equipmentFrom(rows));
+        }
+      }
+      return assets;
+    }
   }
 
   private static Equipment equipmentFrom(ResultSet row) throws SQLException {

@@ -7,6 +7,7 @@ import io.campusedge.hub.internal.export.ExportDestinations;
 import io.campusedge.hub.internal.export.ExportEventType;
 import io.campusedge.hub.internal.export.WebhookSubscription;
 import io.campusedge.hub.internal.export.WebhookSubscriptions;
+import io.campusedge.hub.internal.facilities.FacilitySnapshot;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
 import io.micronaut.core.annotation.Nullable;
@@ -32,8 +33,9 @@ import java.util.Optional;
 /**
  * Export destinations of every kind (docs/integrator-guide-edfi.md,
  * docs/integrator-guide-sector-feed.md): create an Ed-Fi connector or a sector feed, list all
- * kinds, disable, status, reconciliation report as CSV. Dead deliveries and replay are the webhook
- * endpoints' ({@code /api/v1/webhooks/{id}/dead}, {@code /replay}), which take any destination id.
+ * kinds, disable, status, reconciliation report as CSV, a facilities snapshot. Dead deliveries and
+ * replay are the webhook endpoints' ({@code /api/v1/webhooks/{id}/dead}, {@code /replay}), which
+ * take any destination id.
  */
 @Controller("/api/v1/export/destinations")
 @Secured({Role.SECTOR_ADMIN_NAME, Role.SCHOOL_ADMIN_NAME})
@@ -43,6 +45,7 @@ public class ExportDestinationsController {
 
   private final ExportDestinations destinations;
   private final WebhookSubscriptions subscriptions;
+  private final FacilitySnapshot snapshot;
 
   /** {@code clientSecret} is sealed at once and never shown again. */
   @Serdeable
@@ -112,9 +115,12 @@ public class ExportDestinationsController {
       long lagSeconds) {}
 
   public ExportDestinationsController(
-      ExportDestinations destinations, WebhookSubscriptions subscriptions) {
+      ExportDestinations destinations,
+      WebhookSubscriptions subscriptions,
+      FacilitySnapshot snapshot) {
     this.destinations = destinations;
     this.subscriptions = subscriptions;
+    this.snapshot = snapshot;
   }
 
   @Post
@@ -167,6 +173,16 @@ public class ExportDestinationsController {
         s.rejected(),
         s.dead(),
         s.lagSeconds());
+  }
+
+  /**
+   * Queues the whole facilities inventory (rooms and equipment) for this destination alone, as
+   * SNAPSHOT records.
+   */
+  @Post("/{id}/snapshot")
+  public HttpResponse<FacilitySnapshot.Queued> snapshot(
+      @PathVariable String id, Authentication authentication) {
+    return HttpResponse.accepted().body(snapshot.send(Caller.of(authentication), id));
   }
 
   /** Sent, acknowledged, rejected (with the receiver's reason), pending and dead, per record. */

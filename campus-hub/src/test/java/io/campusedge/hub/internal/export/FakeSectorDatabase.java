@@ -13,8 +13,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The sector database's feed endpoint: takes a batch, answers per record (ACCEPTED, or REJECTED
- * with a reason for a learner id in {@code unknownLearners}), keeps each record once by its id and
- * counts repeats; can answer without a record to test that the hub tries it again.
+ * with a reason for a learner id in {@code unknownLearners} or an entity it refuses), keeps each
+ * record once by its id and counts repeats; can answer without a record to test that the hub tries
+ * it again.
  */
 final class FakeSectorDatabase extends FakeReceiver {
   private final boolean oauth;
@@ -22,6 +23,7 @@ final class FakeSectorDatabase extends FakeReceiver {
   private final List<Map<String, Object>> batches = new ArrayList<>();
   private final Set<String> unknownLearners = ConcurrentHashMap.newKeySet();
   private final Set<String> forget = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> refusedEntities = new ConcurrentHashMap<>();
   private int repeats;
 
   FakeSectorDatabase(Clock clock, boolean oauth) throws IOException {
@@ -41,6 +43,11 @@ final class FakeSectorDatabase extends FakeReceiver {
 
   void unknownLearner(String learnerId) {
     unknownLearners.add(learnerId);
+  }
+
+  /** Every record about this entity is REJECTED with this reason. */
+  void refuseEntity(String entityKey, String reason) {
+    refusedEntities.put(entityKey, reason);
   }
 
   /** The next answer leaves this record out. */
@@ -67,6 +74,11 @@ final class FakeSectorDatabase extends FakeReceiver {
       Map<String, Object> record = (Map<String, Object>) item;
       String id = String.valueOf(record.get("recordId"));
       if (forget.remove(id)) {
+        continue;
+      }
+      String refused = refusedEntities.get(String.valueOf(record.get("entityKey")));
+      if (refused != null) {
+        results.add(Map.of("recordId", id, "status", "REJECTED", "reason", refused));
         continue;
       }
       Object learner = record.get("learnerId");

@@ -64,7 +64,7 @@ class FacilitiesStoreTest {
   void setUp() throws Exception {
     dataSource = database.migrated();
     audit = new AuditLog(dataSource, JsonMapper.createDefault());
-    store = new FacilityStore(dataSource);
+    store = new FacilityStore(dataSource, new ExportOutbox(JsonMapper.createDefault()));
     AttendanceConfig config =
         new AttendanceConfig(
             "Asia/Ho_Chi_Minh",
