@@ -106,11 +106,19 @@ public record SchoolScenario(
       Equipment equipment,
       boolean lightSensorUnplugged) {}
 
-  /** Where the virtual clock starts: today at {@link #start} in the school's zone, or now. */
+  /**
+   * Where the virtual clock starts: now, or at {@link #start} in the school's zone today, or on the
+   * next school day when today has no lessons (a demo started on a Sunday still begins a day).
+   */
   public Instant virtualStart(Instant now) {
-    return start
-        .map(time -> LocalDate.ofInstant(now, zone).atTime(time).atZone(zone).toInstant())
-        .orElse(now);
+    if (start.isEmpty()) {
+      return now;
+    }
+    LocalDate date = LocalDate.ofInstant(now, zone);
+    for (int i = 0; i < 7 && !timetable.days().contains(date.getDayOfWeek()); i++) {
+      date = date.plusDays(1);
+    }
+    return date.atTime(start.get()).atZone(zone).toInstant();
   }
 
   /** The same school at another speed (the demo's {@code --speed}). */

@@ -13,18 +13,39 @@ import java.time.ZoneId;
  */
 public final class SimulationClock extends Clock {
   private final Clock real;
-  private final Instant realStart;
   private final Instant virtualStart;
   private final double speed;
+  // Null while paused: the virtual clock stands at virtualStart.
+  private volatile Instant realStart;
 
+  /** Running from now. */
   public SimulationClock(Clock real, Instant virtualStart, double speed) {
+    this(real, virtualStart, speed, true);
+  }
+
+  private SimulationClock(Clock real, Instant virtualStart, double speed, boolean running) {
     if (!(speed > 0)) {
       throw new IllegalArgumentException("speed must be above 0, not " + speed);
     }
     this.real = real;
-    this.realStart = real.instant();
     this.virtualStart = virtualStart;
     this.speed = speed;
+    this.realStart = running ? real.instant() : null;
+  }
+
+  /**
+   * Standing at {@code virtualStart} until {@link #start()}: the demo builds its rooms and
+   * registers the pupils' cards first, so the first lesson does not begin during start-up.
+   */
+  public static SimulationClock paused(Clock real, Instant virtualStart, double speed) {
+    return new SimulationClock(real, virtualStart, speed, false);
+  }
+
+  /** Lets a paused clock run from now; a running one is left as it is. */
+  public synchronized void start() {
+    if (realStart == null) {
+      realStart = real.instant();
+    }
   }
 
   public double speed() {
@@ -37,13 +58,22 @@ public final class SimulationClock extends Clock {
 
   @Override
   public Instant instant() {
-    Duration elapsed = Duration.between(realStart, real.instant());
+    Instant started = realStart;
+    if (started == null) {
+      return virtualStart;
+    }
+    Duration elapsed = Duration.between(started, real.instant());
     return virtualStart.plus(scale(elapsed, speed));
   }
 
-  /** When the real clock will read (or read) the virtual instant {@code virtual}. */
+  /**
+   * When the real clock will read (or read) the virtual instant {@code virtual}; for a paused
+   * clock, as if it started now.
+   */
   public Instant realTimeOf(Instant virtual) {
-    return realStart.plus(scale(Duration.between(virtualStart, virtual), 1 / speed));
+    Instant started = realStart;
+    Instant from = started == null ? real.instant() : started;
+    return from.plus(scale(Duration.between(virtualStart, virtual), 1 / speed));
   }
 
   /** How long {@code virtual} lasts on the real clock. */

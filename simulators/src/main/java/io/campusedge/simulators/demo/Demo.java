@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -44,7 +43,6 @@ import picocli.CommandLine.Option;
 public final class Demo implements Callable<Integer> {
   static final String OBSERVER = "observer";
   static final String ADMIN = "admin";
-  static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
   @Option(
       names = "--data-dir",
@@ -103,11 +101,6 @@ public final class Demo implements Callable<Integer> {
       return 2;
     }
     DemoSchool school = DemoSchool.from(scenario);
-    SimulationClock clock =
-        new SimulationClock(
-            Clock.systemUTC(),
-            scenario.virtualStart(Clock.systemUTC().instant()),
-            scenario.speed());
     Path data = dataDir.toAbsolutePath().normalize();
     String observerPassword =
         System.getenv().getOrDefault("CAMPUSEDGE_DEMO_PASSWORD", "").isBlank()
@@ -145,6 +138,12 @@ public final class Demo implements Callable<Integer> {
         hub.applicationContext().getBean(SiteKeys.class).current(school.site());
     SiteKey siteKey = new SiteKey(hubKey.id(), hubKey.key());
     String projectorPassword = randomPassword();
+    // Stands still until the cards are registered, so no lesson begins during start-up.
+    SimulationClock clock =
+        SimulationClock.paused(
+            Clock.systemUTC(),
+            scenario.virtualStart(Clock.systemUTC().instant()),
+            scenario.speed());
     for (int index = 0; index < school.classrooms().size(); index++) {
       DemoSchool.Classroom room = school.classrooms().get(index);
       // Air, pupils, cards and habits (some stay home, some come late, now and then an
@@ -181,20 +180,14 @@ public final class Demo implements Callable<Integer> {
               classroom.buses()));
     }
     printWelcome(school, hub, data, observerPassword, adminPassword);
-    List<DemoTimetable.Lesson> lessons = DemoTimetable.lessons(scenario, clock);
     System.out.printf(
-        "Simulation   : %s, seed %d, speed %s, virtual clock starts %s%n",
+        "Simulation   : %s, seed %d, speed %s, virtual clock from %s%n",
         scenarioFile == null ? "built-in demo-school.yaml" : scenarioFile,
         scenario.seed(),
         scenario.speed(),
         clock.virtualStart().atZone(scenario.zone()).toLocalDateTime());
-    setUpAttendance(
-        school,
-        hub,
-        classrooms,
-        adminPassword,
-        lessons,
-        DemoTimetable.describe(lessons, scenario, clock));
+    setUpAttendance(school, hub, classrooms, adminPassword, scenario, clock);
+    clock.start(); // also when attendance could not be set up
     stopped.await();
     return 0;
   }
@@ -208,12 +201,15 @@ public final class Demo implements Callable<Integer> {
       RunningHub hub,
       List<VirtualClassroom> classrooms,
       String adminPassword,
-      List<DemoTimetable.Lesson> lessons,
-      String timetable) {
+      SchoolScenario scenario,
+      SimulationClock clock) {
     List<List<VirtualCard>> cards = new ArrayList<>();
     classrooms.forEach(classroom -> cards.add(classroom.studentCards()));
     DemoRoster roster =
-        new DemoRoster(school.site(), DemoRoster.classesOf(school.classrooms(), cards), lessons);
+        new DemoRoster(
+            school.site(),
+            DemoRoster.classesOf(school.classrooms(), cards),
+            () -> DemoTimetable.lessons(scenario, clock));
     try {
       String summary =
           new DemoAttendance(hub.httpUrl(), school.site())
@@ -221,7 +217,10 @@ public final class Demo implements Callable<Integer> {
                   ADMIN,
                   adminPassword,
                   roster,
-                  school.classrooms().stream().map(DemoSchool.Classroom::roomId).toList());
+                  school.classrooms().stream().map(DemoSchool.Classroom::roomId).toList(),
+                  clock::start);
+      String timetable =
+          DemoTimetable.describe(DemoTimetable.lessons(scenario, clock), scenario, clock);
       System.out.printf(
           "Attendance   : %d pupils in %d classes, timetable %s, cards registered; taps at the"
               + " doors become marks:%n"

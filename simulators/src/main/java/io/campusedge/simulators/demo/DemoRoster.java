@@ -41,7 +41,7 @@ final class DemoRoster {
 
   private final String site;
   private final List<DemoClass> classes;
-  private final List<DemoTimetable.Lesson> lessons;
+  private final java.util.function.Supplier<List<DemoTimetable.Lesson>> lessons;
 
   /** With the morning and afternoon sessions Monday to Saturday. */
   DemoRoster(String site, List<DemoClass> classes) {
@@ -49,9 +49,17 @@ final class DemoRoster {
   }
 
   DemoRoster(String site, List<DemoClass> classes, List<DemoTimetable.Lesson> lessons) {
+    this(site, classes, () -> lessons);
+  }
+
+  /** With the lessons worked out when the timetable is written (after the clock has started). */
+  DemoRoster(
+      String site,
+      List<DemoClass> classes,
+      java.util.function.Supplier<List<DemoTimetable.Lesson>> lessons) {
     this.site = site;
     this.classes = List.copyOf(classes);
-    this.lessons = List.copyOf(lessons);
+    this.lessons = lessons;
   }
 
   private static io.campusedge.simulators.classroom.SchoolScenario.Timetable standardWeek() {
@@ -170,7 +178,7 @@ final class DemoRoster {
     StringBuilder csv =
         new StringBuilder("classSourcedId,room,weekday,startTime,endTime,entryId\n");
     for (DemoClass schoolClass : classes) {
-      for (DemoTimetable.Lesson lesson : lessons) {
+      for (DemoTimetable.Lesson lesson : lessons.get()) {
         csv.append(
             "%s,%s,%d,%s,%s,%s-%s\n"
                 .formatted(

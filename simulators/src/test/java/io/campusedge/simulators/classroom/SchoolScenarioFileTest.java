@@ -126,4 +126,19 @@ class SchoolScenarioFileTest {
             "s.yaml line 13: attendance.lateShare must be between 0 and 1, not 2.0")
         .hasMessageContaining("s.yaml line 15: rooms[0].volumeM3 must be between 10 and 5000");
   }
+
+  @Test
+  void aStartTimeBeginsOnTheNextSchoolDay() throws Exception {
+    SchoolScenario school = files.parse(SMALL, "small.yaml");
+    ZoneId zone = school.zone();
+
+    // Wednesday 4 March 2026: no lessons on Wednesdays here, so Friday 06:55.
+    java.time.Instant wednesday = ZonedDateTime.of(2026, 3, 4, 12, 0, 0, 0, zone).toInstant();
+    assertThat(school.virtualStart(wednesday).atZone(zone).toLocalDateTime())
+        .isEqualTo(java.time.LocalDateTime.of(2026, 3, 6, 6, 55));
+    java.time.Instant monday = ZonedDateTime.of(2026, 3, 2, 12, 0, 0, 0, zone).toInstant();
+    assertThat(school.virtualStart(monday).atZone(zone).toLocalDateTime())
+        .isEqualTo(java.time.LocalDateTime.of(2026, 3, 2, 6, 55));
+    assertThat(school.withStart(null).virtualStart(monday)).isEqualTo(monday);
+  }
 }
