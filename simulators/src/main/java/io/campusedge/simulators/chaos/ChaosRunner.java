@@ -84,11 +84,16 @@ public final class ChaosRunner {
   private ChaosGateway gateway(ChaosScenario.GatewaySpec spec, HubUnderTest hub) throws Exception {
     Path dir = Files.createDirectories(workDir.resolve(spec.id()));
     TcpProxy proxy = new TcpProxy(hub.mqttPort());
-    return switch (spec.kind()) {
-      case PROCESS -> new ProcessGateway(spec.id(), dir, proxy);
-      case IN_PROCESS ->
-          new InProcessGateway(spec.id(), dir, proxy, spec.outboxKib(), spec.diskKib());
-    };
+    try {
+      return switch (spec.kind()) {
+        case PROCESS -> new ProcessGateway(spec.id(), dir, proxy);
+        case IN_PROCESS ->
+            new InProcessGateway(spec.id(), dir, proxy, spec.outboxKib(), spec.diskKib());
+      };
+    } catch (Exception e) {
+      proxy.close(); // e.g. its small disk could not be mounted
+      throw e;
+    }
   }
 
   private void perform(ChaosStep step, HubUnderTest hub, Map<String, ChaosGateway> gateways)
