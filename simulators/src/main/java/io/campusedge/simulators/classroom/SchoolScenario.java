@@ -67,21 +67,23 @@ public record SchoolScenario(
     }
 
     /** The sessions of {@code date} as instants in {@code zone}; none on a day off. */
-    public List<Instant[]> sessionsOn(LocalDate date, ZoneId zone) {
-      List<Instant[]> instants = new ArrayList<>();
+    public List<Interval> sessionsOn(LocalDate date, ZoneId zone) {
+      List<Interval> intervals = new ArrayList<>();
       if (!days.contains(date.getDayOfWeek())) {
-        return instants;
+        return intervals;
       }
       for (Session session : sessions) {
-        instants.add(
-            new Instant[] {
-              date.atTime(session.start()).atZone(zone).toInstant(),
-              date.atTime(session.end()).atZone(zone).toInstant()
-            });
+        intervals.add(
+            new Interval(
+                date.atTime(session.start()).atZone(zone).toInstant(),
+                date.atTime(session.end()).atZone(zone).toInstant()));
       }
-      return instants;
+      return intervals;
     }
   }
+
+  /** From {@code start} (included) to {@code end} (excluded). */
+  public record Interval(Instant start, Instant end) {}
 
   /** The room's networked device, if any. */
   public enum Equipment {

@@ -64,10 +64,11 @@ final class DemoTimetable {
     LocalDate date = LocalDate.ofInstant(virtualStart, scenario.zone());
     for (int day = 0; day < 8; day++, date = date.plusDays(1)) {
       List<Lesson> lessons = new ArrayList<>();
-      List<Instant[]> sessions = scenario.timetable().sessionsOn(date, scenario.zone());
+      List<SchoolScenario.Interval> sessions =
+          scenario.timetable().sessionsOn(date, scenario.zone());
       for (int i = 0; i < sessions.size(); i++) {
-        Instant start = sessions.get(i)[0];
-        Instant end = sessions.get(i)[1];
+        Instant start = sessions.get(i).start();
+        Instant end = sessions.get(i).end();
         if (!end.isAfter(virtualStart)) {
           continue;
         }
