@@ -15,17 +15,19 @@ public final class ClassroomClimateModel {
   /** CO2 exhaled per seated pupil, about 0.0043 L/s at light activity (ASHRAE 62.1 background). */
   private static final double CO2_LITRES_PER_SECOND_PER_PERSON = 0.0043;
 
-  private static final double OUTDOOR_CO2_PPM = 420;
+  /** Outdoor air today, about 420 ppm (NOAA global monthly mean, 2024). */
+  public static final double OUTDOOR_CO2_PPM = 420;
 
   private final Random random;
   private final int students;
   private final double roomVolumeM3;
   private final double airChangesPerHour;
   private final double outdoorTemperature;
+  private final double outdoorCo2Ppm;
   private final ZoneId zone;
   private final java.util.function.LongToIntFunction occupancy;
 
-  private double co2Ppm = OUTDOOR_CO2_PPM + 30;
+  private double co2Ppm;
   private double temperature;
   private long lastEpochMs = -1;
 
@@ -51,7 +53,30 @@ public final class ClassroomClimateModel {
       double outdoorTemperature,
       ZoneId zone,
       java.util.function.LongToIntFunction occupancy) {
+    this(
+        seed,
+        students,
+        roomVolumeM3,
+        airChangesPerHour,
+        outdoorTemperature,
+        OUTDOOR_CO2_PPM,
+        zone,
+        occupancy);
+  }
+
+  /** With the outdoor CO2 level of the site (a city street is well above the global mean). */
+  public ClassroomClimateModel(
+      long seed,
+      int students,
+      double roomVolumeM3,
+      double airChangesPerHour,
+      double outdoorTemperature,
+      double outdoorCo2Ppm,
+      ZoneId zone,
+      java.util.function.LongToIntFunction occupancy) {
     this.random = new Random(seed);
+    this.outdoorCo2Ppm = outdoorCo2Ppm;
+    this.co2Ppm = outdoorCo2Ppm + 30;
     this.students = students;
     this.roomVolumeM3 = roomVolumeM3;
     this.airChangesPerHour = airChangesPerHour;
@@ -79,7 +104,7 @@ public final class ClassroomClimateModel {
     double n = airChangesPerHour / 3600.0;
     double generationPpm =
         occupants * CO2_LITRES_PER_SECOND_PER_PERSON / 1000.0 / roomVolumeM3 * 1e6;
-    double steadyState = OUTDOOR_CO2_PPM + generationPpm / n;
+    double steadyState = outdoorCo2Ppm + generationPpm / n;
     co2Ppm = steadyState + (co2Ppm - steadyState) * Math.exp(-n * dtSeconds);
 
     double targetTemperature = outdoorTemperature - 2 + occupants * 0.08;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Run a chaos scenario against the real hub and agents; exit 1 if anything was lost or"
-            + " stored twice.")
+            + " stored twice, 2 if the machine cannot run it (e.g. no root for a small disk).")
 public final class ChaosMain implements Callable<Integer> {
   @Parameters(index = "0", description = "Scenario file (see simulators/README.md).")
   Path scenario;
@@ -37,7 +37,13 @@ public final class ChaosMain implements Callable<Integer> {
   public Integer call() throws Exception {
     ChaosScenario parsed = ChaosScenario.read(scenario);
     Path dir = workDir != null ? workDir : Files.createTempDirectory("campusedge-chaos");
-    ChaosReport report = new ChaosRunner(dir, DurationText.parse(patience)).run(parsed);
+    ChaosReport report;
+    try {
+      report = new ChaosRunner(dir, DurationText.parse(patience)).run(parsed);
+    } catch (ChaosPrerequisiteException e) {
+      System.err.println("The scenario cannot run on this machine: " + e.getMessage());
+      return 2;
+    }
     System.out.println(report.table());
     return report.passed() ? 0 : 1;
   }

@@ -12,7 +12,17 @@ import java.util.Map;
  * stored once at the hub, evicted by the outbox's counted policy (and told to the hub), stored more
  * than once with the same content (duplicates), and neither stored nor evicted (lost).
  */
-public record ChaosReport(String scenario, List<Row> rows, List<String> notes) {
+public record ChaosReport(String scenario, List<Row> rows, List<String> notes, List<Check> checks) {
+
+  /**
+   * Something the run must show beyond the table, e.g. that the agent's own eviction counter equals
+   * what the report accounts for, or that every card tap came through a full disk.
+   */
+  public record Check(String gateway, String what, boolean ok, String detail) {}
+
+  public ChaosReport(String scenario, List<Row> rows, List<String> notes) {
+    this(scenario, rows, notes, List.of());
+  }
 
   /** One gateway's lane; {@code gateway} is {@code *} for the totals. */
   public record Row(
@@ -27,6 +37,7 @@ public record ChaosReport(String scenario, List<Row> rows, List<String> notes) {
   public ChaosReport {
     rows = List.copyOf(rows);
     notes = List.copyOf(notes);
+    checks = List.copyOf(checks);
   }
 
   /** Sums over every gateway, one row per lane. */
@@ -64,9 +75,9 @@ public record ChaosReport(String scenario, List<Row> rows, List<String> notes) {
     return totals().values().stream().mapToLong(Row::duplicates).sum();
   }
 
-  /** Nothing lost and nothing stored twice. */
+  /** Nothing lost, nothing stored twice, every check holds. */
   public boolean passed() {
-    return lost() == 0 && duplicates() == 0;
+    return lost() == 0 && duplicates() == 0 && checks.stream().allMatch(Check::ok);
   }
 
   /** A Markdown table, the totals last. */
@@ -91,7 +102,17 @@ public record ChaosReport(String scenario, List<Row> rows, List<String> notes) {
               row.lost()));
     }
     notes.forEach(note -> text.append("* ").append(note).append('\n'));
-    text.append(passed() ? "PASSED: nothing lost, nothing stored twice\n" : "FAILED\n");
+    for (Check check : checks) {
+      text.append(check.ok() ? "* ok: " : "* NOT OK: ")
+          .append(check.gateway())
+          .append(": ")
+          .append(check.what())
+          .append(" (")
+          .append(check.detail())
+          .append(")\n");
+    }
+    text.append(
+        passed() ? "PASSED: nothing lost, nothing stored twice, every check holds\n" : "FAILED\n");
     return text.toString();
   }
 }

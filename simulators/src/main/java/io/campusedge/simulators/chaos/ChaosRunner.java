@@ -26,10 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChaosRunner {
   private static final Logger log = LoggerFactory.getLogger(ChaosRunner.class);
+  private static final String DISK_FULL_ALERT = "OUTBOX_DISK_FULL";
 
   private final Path workDir;
   private final Duration patience;
   private boolean hubRunning = true;
+  // Per gateway with a small disk: what the hub said while the disk was full, and after.
+  private final Map<String, String> diskAlerts = new LinkedHashMap<>();
+  private final Map<String, Boolean> diskAlertRaised = new LinkedHashMap<>();
 
   /** {@code patience}: how long a drain may take (shared machines are slow). */
   public ChaosRunner(Path workDir, Duration patience) {
@@ -80,10 +84,16 @@ public final class ChaosRunner {
   private ChaosGateway gateway(ChaosScenario.GatewaySpec spec, HubUnderTest hub) throws Exception {
     Path dir = Files.createDirectories(workDir.resolve(spec.id()));
     TcpProxy proxy = new TcpProxy(hub.mqttPort());
-    return switch (spec.kind()) {
-      case PROCESS -> new ProcessGateway(spec.id(), dir, proxy);
-      case IN_PROCESS -> new InProcessGateway(spec.id(), dir, proxy, spec.outboxKib());
-    };
+    try {
+      return switch (spec.kind()) {
+        case PROCESS -> new ProcessGateway(spec.id(), dir, proxy);
+        case IN_PROCESS ->
+            new InProcessGateway(spec.id(), dir, proxy, spec.outboxKib(), spec.diskKib());
+      };
+    } catch (Exception e) {
+      proxy.close(); // e.g. its small disk could not be mounted
+      throw e;
+    }
   }
 
   private void perform(ChaosStep step, HubUnderTest hub, Map<String, ChaosGateway> gateways)
@@ -116,14 +126,53 @@ public final class ChaosRunner {
       ((InProcessGateway) gateways.get(fill.gateway())).fill(fill.readings());
     } else if (step instanceof ChaosStep.SkewClock skew) {
       ((InProcessGateway) gateways.get(skew.gateway())).skewClock(skew.by());
+    } else if (step instanceof ChaosStep.FillDisk fill) {
+      InProcessGateway gateway = (InProcessGateway) gateways.get(fill.gateway());
+      gateway.fillDisk(patience);
+      diskAlertRaised.put(gateway.id(), hubRunning && awaitDiskAlert(hub, gateway.id(), true));
+    } else if (step instanceof ChaosStep.FreeDisk free) {
+      InProcessGateway gateway = (InProcessGateway) gateways.get(free.gateway());
+      gateway.freeDisk(patience);
+      if (hubRunning) {
+        awaitDiskAlert(hub, gateway.id(), false);
+      }
     }
   }
 
-  private static ChaosReport report(
+  /**
+   * Waits (up to 15 s: the gateway states its outbox every second) for the hub's disk-full alert
+   * about the gateway to be open, or no longer open; remembers what the hub said.
+   */
+  private boolean awaitDiskAlert(HubUnderTest hub, String gateway, boolean open) throws Exception {
+    String subject = "gateway " + gateway;
+    try {
+      Waits.until(
+          Duration.ofSeconds(15),
+          "the hub's OUTBOX_DISK_FULL alert for " + gateway + (open ? " open" : " cleared"),
+          () ->
+              hub.newestAlert(DISK_FULL_ALERT, subject)
+                  .map(alert -> alert.open() == open)
+                  .orElse(false));
+    } catch (java.util.concurrent.TimeoutException e) {
+      log.warn("Chaos: {}", e.getMessage());
+      return false;
+    }
+    hub.newestAlert(DISK_FULL_ALERT, subject)
+        .ifPresent(
+            alert ->
+                diskAlerts.merge(
+                    gateway,
+                    alert.state() + " '" + alert.detail() + "'",
+                    (a, b) -> a + ", then " + b));
+    return true;
+  }
+
+  private ChaosReport report(
       ChaosScenario scenario, HubUnderTest hub, Map<String, ChaosGateway> gateways)
       throws Exception {
     List<ChaosReport.Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<ChaosReport.Check> checks = new ArrayList<>();
     for (ChaosGateway gateway : gateways.values()) {
       long epoch = gateway.epoch();
       List<Long> epochs = hub.epochs(gateway.id());
@@ -136,18 +185,49 @@ public final class ChaosRunner {
                 + epoch
                 + " (a new outbox file: what the old one held is counted as lost)");
       }
-      rows.addAll(compare(gateway.id(), gateway.durable(), hub, epoch));
+      List<ChaosReport.Row> gatewayRows = compare(gateway.id(), gateway.durable(), hub, epoch);
+      rows.addAll(gatewayRows);
       if (hub.duplicateRows(gateway.id(), epoch) > 0) {
         notes.add(gateway.id() + ": the hub holds a seq twice");
       }
       if (gateway instanceof InProcessGateway inProcess) {
-        notes.add(
-            gateway.id()
-                + ": evictions counted by the agent's outbox: "
-                + inProcess.evictedByAgent());
+        Set<Long> stored = new HashSet<>(hub.storedSeqs(gateway.id(), epoch));
+        checks.addAll(EvictionAccount.check(inProcess, gatewayRows, stored));
+        checks.add(EvictionAccount.everyRecordAccountedFor(inProcess, gatewayRows));
+        if (inProcess.hasSmallDisk()) {
+          notes.add(diskFullNote(inProcess));
+          boolean raised = diskAlertRaised.getOrDefault(gateway.id(), false);
+          checks.add(
+              new ChaosReport.Check(
+                  gateway.id(),
+                  "the gateway state told the hub of the full disk",
+                  raised,
+                  diskAlerts.getOrDefault(gateway.id(), "no OUTBOX_DISK_FULL alert seen")));
+        }
       }
     }
-    return new ChaosReport(scenario.name(), rows, notes);
+    return new ChaosReport(scenario.name(), rows, notes, checks);
+  }
+
+  private static String diskFullNote(InProcessGateway gateway) throws Exception {
+    return gateway.id()
+        + ": disk full (ENOSPC on its tmpfs)"
+        + gateway.diskFullFor().map(d -> " for " + d.toMillis() / 100 / 10.0 + " s").orElse("")
+        + ": dropped and counted by the outbox "
+        + lanes(gateway.droppedWhileDiskFull())
+        + "; held in memory and stored once space returned "
+        + lanes(gateway.heldWhileDiskFull());
+  }
+
+  static String lanes(Map<Lane, Long> counts) {
+    StringBuilder text = new StringBuilder();
+    for (Lane lane : Lane.values()) {
+      text.append(text.length() == 0 ? "" : ", ")
+          .append(lane.column())
+          .append(' ')
+          .append(String.format(java.util.Locale.ROOT, "%,d", counts.getOrDefault(lane, 0L)));
+    }
+    return text.toString();
   }
 
   /** Compares one gateway's durable seqs with the hub's records and evicted ranges. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * scenario  a morning with trouble
  * gateway   gw-a101 process             # the real agent in a child JVM (simulated climate sensor)
  * gateway   gw-lab  in-process 256      # agent outbox + uplink here; outbox bound 256 KiB
+ * gateway   gw-sd   in-process disk 4096 # its data folder on a 4 MiB tmpfs (needs root)
  * run       3s
  * kill      gw-a101
  * network-down gw-lab
@@ -23,13 +24,24 @@ import java.util.Map;
  * start     gw-a101
  * network-up gw-lab
  * skew-clock gw-lab -3h
+ * fill-disk gw-sd                       # a filler file takes the rest of the tmpfs: ENOSPC
+ * run       3s
+ * free-disk gw-sd
  * run       3s
  * </pre>
  */
 public record ChaosScenario(String name, Map<String, GatewaySpec> gateways, List<ChaosStep> steps) {
 
-  /** {@code outboxKib}: the in-process gateway's outbox bound (0: the agent's default). */
-  public record GatewaySpec(String id, Kind kind, int outboxKib) {}
+  /**
+   * {@code outboxKib}: the in-process gateway's outbox bound (0: the agent's default); {@code
+   * diskKib}: the size of the tmpfs its data folder is mounted on (0: none, the work folder's
+   * disk).
+   */
+  public record GatewaySpec(String id, Kind kind, int outboxKib, int diskKib) {
+    public GatewaySpec(String id, Kind kind, int outboxKib) {
+      this(id, kind, outboxKib, 0);
+    }
+  }
 
   public enum Kind {
     /** {@code campusedge-agent run} in a child JVM with a simulated classroom climate sensor. */
@@ -87,8 +99,38 @@ public record ChaosScenario(String name, Map<String, GatewaySpec> gateways, List
               throw new IllegalArgumentException(
                   "gateway kind is 'process' or 'in-process', not '" + words[2] + "'");
         };
-    int outboxKib = words.length > 3 ? Integer.parseInt(words[3]) : 0;
-    return new GatewaySpec(words[1], kind, outboxKib);
+    int at = 3;
+    int outboxKib = 0;
+    if (words.length > at && !words[at].equals("disk")) {
+      outboxKib = positive(words[at++], "outbox bound (KiB)");
+    }
+    int diskKib = 0;
+    if (words.length > at) {
+      if (!words[at].equals("disk") || words.length != at + 2) {
+        throw new IllegalArgumentException(
+            "after the kind: [outbox KiB] [disk <KiB>], not '"
+                + String.join(" ", java.util.Arrays.copyOfRange(words, at, words.length))
+                + "'");
+      }
+      if (kind != Kind.IN_PROCESS) {
+        throw new IllegalArgumentException("a small disk needs an in-process gateway");
+      }
+      diskKib = positive(words[at + 1], "disk size (KiB)");
+    }
+    return new GatewaySpec(words[1], kind, outboxKib, diskKib);
+  }
+
+  private static int positive(String word, String what) {
+    try {
+      int value = Integer.parseInt(word);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        what + " must be a positive whole number, not '" + word + "'");
   }
 
   private static ChaosStep step(String[] words, Map<String, GatewaySpec> gateways) {
@@ -108,6 +150,8 @@ public record ChaosScenario(String name, Map<String, GatewaySpec> gateways, List
       case "skew-clock" ->
           new ChaosStep.SkewClock(
               inProcess(need(words, 3), gateways), DurationText.parse(words[2]));
+      case "fill-disk" -> new ChaosStep.FillDisk(smallDisk(words, gateways));
+      case "free-disk" -> new ChaosStep.FreeDisk(smallDisk(words, gateways));
       default -> throw new IllegalArgumentException("unknown step '" + words[0] + "'");
     };
   }
@@ -133,6 +177,15 @@ public record ChaosScenario(String name, Map<String, GatewaySpec> gateways, List
     if (gateways.get(id).kind() != Kind.IN_PROCESS) {
       throw new IllegalArgumentException(
           words[0] + " needs an in-process gateway; " + id + " is not");
+    }
+    return id;
+  }
+
+  private static String smallDisk(String[] words, Map<String, GatewaySpec> gateways) {
+    String id = inProcess(words, gateways);
+    if (gateways.get(id).diskKib() <= 0) {
+      throw new IllegalArgumentException(
+          words[0] + " needs a gateway declared with 'disk <KiB>'; " + id + " is not");
     }
     return id;
   }

@@ -37,4 +37,13 @@ public sealed interface ChaosStep {
 
   /** Moves an in-process gateway's wall clock by this much from now on. */
   record SkewClock(String gateway, Duration by) implements ChaosStep {}
+
+  /**
+   * Fills the small disk under an in-process gateway's outbox with a filler file until the kernel
+   * answers ENOSPC, and waits until the outbox has met it.
+   */
+  record FillDisk(String gateway) implements ChaosStep {}
+
+  /** Deletes the filler and waits until the outbox writes again. */
+  record FreeDisk(String gateway) implements ChaosStep {}
 }

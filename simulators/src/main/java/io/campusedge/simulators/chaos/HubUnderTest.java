@@ -195,6 +195,30 @@ public final class HubUnderTest implements AutoCloseable {
     }
   }
 
+  /** The hub's newest alert of {@code kind} about {@code subject}: its state and detail. */
+  public Optional<Alert> newestAlert(String kind, String subject) throws SQLException {
+    String sql =
+        "SELECT state, detail FROM alert WHERE kind = ? AND subject = ?"
+            + " ORDER BY alert_id DESC LIMIT 1";
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, kind);
+      select.setString(2, subject);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Alert(rs.getString(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** An alert as the hub keeps it: {@code OPEN}, acknowledged or cleared, and its text. */
+  public record Alert(String state, String detail) {
+    public boolean open() {
+      return "OPEN".equals(state);
+    }
+  }
+
   private DataSource dataSource() {
     if (hub == null) {
       throw new IllegalStateException("the hub is not running");

@@ -75,7 +75,22 @@ public final class VirtualClassroom implements AutoCloseable {
   /** A room whose physics advance every second on its own thread. */
   public VirtualClassroom(
       String roomId, ClassroomClimateModel model, Clock clock, int students, long seed) {
-    this(roomId, model, clock, students, seed, true);
+    this(roomId, model, clock, students, seed, Duration.ofSeconds(1));
+  }
+
+  /**
+   * A room that advances every {@code tickEvery} of real time on its own thread; a simulation
+   * running faster than real time ticks more often, so pupils still reach the door reader one card
+   * per tick.
+   */
+  public VirtualClassroom(
+      String roomId,
+      ClassroomClimateModel model,
+      Clock clock,
+      int students,
+      long seed,
+      Duration tickEvery) {
+    this(roomId, model, clock, students, seed, tickEvery, true);
   }
 
   /** With {@code ticking} false, only {@link #tick()} advances the room (for tests). */
@@ -85,6 +100,17 @@ public final class VirtualClassroom implements AutoCloseable {
       Clock clock,
       int students,
       long seed,
+      boolean ticking) {
+    this(roomId, model, clock, students, seed, Duration.ofSeconds(1), ticking);
+  }
+
+  private VirtualClassroom(
+      String roomId,
+      ClassroomClimateModel model,
+      Clock clock,
+      int students,
+      long seed,
+      Duration tickEvery,
       boolean ticking) {
     this.roomId = roomId;
     this.model = model;
@@ -107,7 +133,8 @@ public final class VirtualClassroom implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+      long every = Math.max(50, tickEvery.toMillis());
+      ticker.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     } else {
       this.ticker = null;
     }
@@ -365,9 +392,24 @@ public final class VirtualClassroom implements AutoCloseable {
     return new SplittableRandom(seed * 1_000_003L + when * 7_919L + pupil).nextDouble();
   }
 
+  /** What the card reader has on it now, if anything (for tests and traces). */
+  synchronized java.util.Optional<VirtualCard> cardOnReader() {
+    return java.util.Optional.ofNullable(onTheReader);
+  }
+
+  /** The room as the last tick left it. */
+  synchronized ClassroomClimateModel.Snapshot lastSnapshot() {
+    return lastSnapshot;
+  }
+
+  private ClassroomClimateModel.Snapshot lastSnapshot;
+
   /** Advances the room's physics to now and sets what each chip will measure. */
   void tick() {
     ClassroomClimateModel.Snapshot room = model.advance(clock.millis());
+    synchronized (this) {
+      lastSnapshot = room;
+    }
     doorTick(room.occupants());
     equipmentTick(room.occupants());
     bme280.air(room.temperatureCelsius(), SEA_LEVEL_PA, room.humidityPercent());

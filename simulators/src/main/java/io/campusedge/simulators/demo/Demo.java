@@ -5,10 +5,13 @@ import io.campusedge.agent.api.Durations;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.drivers.api.DriverRegistry;
 import io.campusedge.drivers.api.SiteKey;
-import io.campusedge.drivers.sim.ClassroomClimateModel;
 import io.campusedge.hub.CampusHub;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.hub.internal.security.SiteKeys;
+import io.campusedge.simulators.classroom.ScenarioClassrooms;
+import io.campusedge.simulators.classroom.SchoolScenario;
+import io.campusedge.simulators.classroom.SchoolScenarioFile;
+import io.campusedge.simulators.classroom.SimulationClock;
 import io.campusedge.simulators.classroom.VirtualClassroom;
 import io.campusedge.simulators.devices.attendance.VirtualCard;
 import java.io.IOException;
@@ -18,7 +21,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -41,7 +43,6 @@ import picocli.CommandLine.Option;
 public final class Demo implements Callable<Integer> {
   static final String OBSERVER = "observer";
   static final String ADMIN = "admin";
-  static final ZoneId SCHOOL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
   @Option(
       names = "--data-dir",
@@ -63,6 +64,27 @@ public final class Demo implements Callable<Integer> {
       description = "How often each simulated sensor is read (default: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
+  @Option(
+      names = "--scenario",
+      description =
+          "The school to simulate, a YAML file like the built-in demo-school.yaml (rooms, weather,"
+              + " timetable, attendance habits, seed, speed); see simulators/README.md.")
+  Path scenarioFile;
+
+  @Option(
+      names = "--speed",
+      description =
+          "Simulated seconds per real second, overriding the scenario's (96: a school day in 5"
+              + " minutes).")
+  Double speed;
+
+  @Option(
+      names = "--start",
+      description =
+          "Where the virtual clock starts, overriding the scenario's: 'now' or a local time of day"
+              + " such as 06:55 (with --speed, so the day begins at once).")
+  String start;
+
   public static void main(String[] args) {
     // The agent and hub jars each carry their own logback.xml; the demo names its own.
     System.setProperty("logback.configurationFile", "campusedge-demo-logback.xml");
@@ -71,7 +93,14 @@ public final class Demo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DemoSchool school = DemoSchool.standard();
+    SchoolScenario scenario;
+    try {
+      scenario = scenario();
+    } catch (SchoolScenarioFile.ScenarioException e) {
+      System.err.println("The scenario cannot be used:\n" + e.getMessage());
+      return 2;
+    }
+    DemoSchool school = DemoSchool.from(scenario);
     Path data = dataDir.toAbsolutePath().normalize();
     String observerPassword =
         System.getenv().getOrDefault("CAMPUSEDGE_DEMO_PASSWORD", "").isBlank()
@@ -109,24 +138,24 @@ public final class Demo implements Callable<Integer> {
         hub.applicationContext().getBean(SiteKeys.class).current(school.site());
     SiteKey siteKey = new SiteKey(hubKey.id(), hubKey.key());
     String projectorPassword = randomPassword();
-    int seed = 1;
-    for (DemoSchool.Classroom room : school.classrooms()) {
-      VirtualClassroom classroom =
-          new VirtualClassroom(
-              room.roomId(),
-              new ClassroomClimateModel(seed, room.students(), 180, 3, 30, SCHOOL_ZONE),
-              Clock.systemUTC(),
-              room.students(),
-              seed);
-      seed++;
-      // Some pupils stay home, some come late, now and then an unregistered card: real mornings.
-      classroom.attendanceHabits(VirtualClassroom.AttendanceHabits.USUAL);
+    // Stands still until the cards are registered, so no lesson begins during start-up.
+    SimulationClock clock =
+        SimulationClock.paused(
+            Clock.systemUTC(),
+            scenario.virtualStart(Clock.systemUTC().instant()),
+            scenario.speed());
+    for (int index = 0; index < school.classrooms().size(); index++) {
+      DemoSchool.Classroom room = school.classrooms().get(index);
+      // Air, pupils, cards and habits (some stay home, some come late, now and then an
+      // unregistered card) all follow from the scenario and its seed.
+      VirtualClassroom classroom = ScenarioClassrooms.start(scenario, index, clock);
       classrooms.add(classroom);
       switch (room.equipment()) {
         case PJLINK_PROJECTOR ->
             classroom.install(VirtualClassroom.Equipment.projector(projectorPassword));
         case SMART_BOARD -> classroom.install(VirtualClassroom.Equipment.smartBoard());
         case FUME_HOOD -> classroom.install(VirtualClassroom.Equipment.fumeHood());
+        case NONE -> {}
       }
       if (room.lightSensorUnplugged()) {
         classroom.fakeBuses().detachI2c(1, 0x23);
@@ -151,7 +180,14 @@ public final class Demo implements Callable<Integer> {
               classroom.buses()));
     }
     printWelcome(school, hub, data, observerPassword, adminPassword);
-    setUpAttendance(school, hub, classrooms, adminPassword);
+    System.out.printf(
+        "Simulation   : %s, seed %d, speed %s, virtual clock from %s%n",
+        scenarioFile == null ? "built-in demo-school.yaml" : scenarioFile,
+        scenario.seed(),
+        scenario.speed(),
+        clock.virtualStart().atZone(scenario.zone()).toLocalDateTime());
+    setUpAttendance(school, hub, classrooms, adminPassword, scenario, clock);
+    clock.start(); // also when attendance could not be set up
     stopped.await();
     return 0;
   }
@@ -161,11 +197,19 @@ public final class Demo implements Callable<Integer> {
    * hub's API; the demo goes on without attendance if a step is refused (the reason is printed).
    */
   private static void setUpAttendance(
-      DemoSchool school, RunningHub hub, List<VirtualClassroom> classrooms, String adminPassword) {
+      DemoSchool school,
+      RunningHub hub,
+      List<VirtualClassroom> classrooms,
+      String adminPassword,
+      SchoolScenario scenario,
+      SimulationClock clock) {
     List<List<VirtualCard>> cards = new ArrayList<>();
     classrooms.forEach(classroom -> cards.add(classroom.studentCards()));
     DemoRoster roster =
-        new DemoRoster(school.site(), DemoRoster.classesOf(school.classrooms(), cards));
+        new DemoRoster(
+            school.site(),
+            DemoRoster.classesOf(school.classrooms(), cards),
+            () -> DemoTimetable.lessons(scenario, clock));
     try {
       String summary =
           new DemoAttendance(hub.httpUrl(), school.site())
@@ -173,18 +217,49 @@ public final class Demo implements Callable<Integer> {
                   ADMIN,
                   adminPassword,
                   roster,
-                  school.classrooms().stream().map(DemoSchool.Classroom::roomId).toList());
+                  school.classrooms().stream().map(DemoSchool.Classroom::roomId).toList(),
+                  clock::start);
+      String timetable =
+          DemoTimetable.describe(DemoTimetable.lessons(scenario, clock), scenario, clock);
       System.out.printf(
-          "Attendance   : %d pupils in %d classes, timetable Mon-Sat 07:00-11:25 and 13:30-17:00"
-              + " (Asia/Ho_Chi_Minh), cards registered; taps at the doors become marks:%n"
+          "Attendance   : %d pupils in %d classes, timetable %s, cards registered; taps at the"
+              + " doors become marks:%n"
               + "  curl -H \"Authorization: Bearer $TOKEN\" %s/api/v1/sites/%s/attendance/sessions%n"
               + "  (%s)%n",
-          roster.pupils(), school.classrooms().size(), hub.httpUrl(), school.site(), summary);
+          roster.pupils(),
+          school.classrooms().size(),
+          timetable,
+          hub.httpUrl(),
+          school.site(),
+          summary);
     } catch (IOException e) {
       System.out.println("Attendance was not set up: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The scenario file (or the built-in one) with the command line's overrides. */
+  SchoolScenario scenario() throws SchoolScenarioFile.ScenarioException {
+    SchoolScenarioFile files = new SchoolScenarioFile();
+    SchoolScenario scenario = scenarioFile == null ? files.loadDefault() : files.load(scenarioFile);
+    if (speed != null) {
+      if (!(speed > 0 && speed <= 10_000)) {
+        throw new SchoolScenarioFile.ScenarioException(
+            List.of("--speed must be above 0 and at most 10000, not " + speed));
+      }
+      scenario = scenario.withSpeed(speed);
+    }
+    if (start != null) {
+      try {
+        scenario =
+            scenario.withStart(start.equals("now") ? null : java.time.LocalTime.parse(start));
+      } catch (java.time.DateTimeException e) {
+        throw new SchoolScenarioFile.ScenarioException(
+            List.of("--start must be 'now' or a time of day such as 06:55, not '" + start + "'"));
+      }
+    }
+    return scenario;
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -33,11 +33,26 @@ final class DemoAttendance {
   /** Returns a one-line summary; throws with the hub's answer when a step is refused. */
   String setUp(String username, String password, DemoRoster roster, Iterable<String> roomIds)
       throws IOException, InterruptedException {
+    return setUp(username, password, roster, roomIds, () -> {});
+  }
+
+  /**
+   * {@code beforeTimetable} runs once the cards are registered, just before the timetable goes in
+   * (the demo starts its virtual clock there and the roster's timetable follows it).
+   */
+  String setUp(
+      String username,
+      String password,
+      DemoRoster roster,
+      Iterable<String> roomIds,
+      Runnable beforeTimetable)
+      throws IOException, InterruptedException {
     String token = login(username, password);
     String rosterAnswer = importRoster(token, roster);
     waitForRooms(token, roomIds);
-    importTimetable(token, roster.timetableCsv());
     String cards = registerCards(token, roster);
+    beforeTimetable.run();
+    importTimetable(token, roster.timetableCsv());
     return "roster "
         + rosterAnswer.replaceAll("\\s+", "")
         + ", cards "

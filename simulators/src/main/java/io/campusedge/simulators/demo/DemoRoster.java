@@ -41,10 +41,39 @@ final class DemoRoster {
 
   private final String site;
   private final List<DemoClass> classes;
+  private final java.util.function.Supplier<List<DemoTimetable.Lesson>> lessons;
 
+  /** With the morning and afternoon sessions Monday to Saturday. */
   DemoRoster(String site, List<DemoClass> classes) {
+    this(site, classes, DemoTimetable.weekly(standardWeek()));
+  }
+
+  DemoRoster(String site, List<DemoClass> classes, List<DemoTimetable.Lesson> lessons) {
+    this(site, classes, () -> lessons);
+  }
+
+  /** With the lessons worked out when the timetable is written (after the clock has started). */
+  DemoRoster(
+      String site,
+      List<DemoClass> classes,
+      java.util.function.Supplier<List<DemoTimetable.Lesson>> lessons) {
     this.site = site;
     this.classes = List.copyOf(classes);
+    this.lessons = lessons;
+  }
+
+  private static io.campusedge.simulators.classroom.SchoolScenario.Timetable standardWeek() {
+    java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.allOf(java.time.DayOfWeek.class);
+    days.remove(java.time.DayOfWeek.SUNDAY);
+    return new io.campusedge.simulators.classroom.SchoolScenario.Timetable(
+        days,
+        List.of(
+            new io.campusedge.simulators.classroom.SchoolScenario.Session(
+                java.time.LocalTime.of(7, 0), java.time.LocalTime.of(11, 25)),
+            new io.campusedge.simulators.classroom.SchoolScenario.Session(
+                java.time.LocalTime.of(13, 30), java.time.LocalTime.of(17, 0))),
+        java.time.Duration.ofMinutes(50),
+        java.time.Duration.ofMinutes(5));
   }
 
   /** The OneRoster 1.2 bulk set as a ZIP. */
@@ -144,18 +173,22 @@ final class DemoRoster {
     return out.toByteArray();
   }
 
-  /** Morning 07:00-11:25 and afternoon 13:30-17:00, Monday to Saturday, each class in its room. */
+  /** Every lesson of the timetable for each class in its room. */
   String timetableCsv() {
     StringBuilder csv =
         new StringBuilder("classSourcedId,room,weekday,startTime,endTime,entryId\n");
     for (DemoClass schoolClass : classes) {
-      for (int day = 1; day <= 6; day++) {
+      for (DemoTimetable.Lesson lesson : lessons.get()) {
         csv.append(
-            "%s,%s,%d,07:00,11:25,%s-%d-sang\n"
-                .formatted(schoolClass.id(), schoolClass.roomId(), day, schoolClass.id(), day));
-        csv.append(
-            "%s,%s,%d,13:30,17:00,%s-%d-chieu\n"
-                .formatted(schoolClass.id(), schoolClass.roomId(), day, schoolClass.id(), day));
+            "%s,%s,%d,%s,%s,%s-%s\n"
+                .formatted(
+                    schoolClass.id(),
+                    schoolClass.roomId(),
+                    lesson.weekday(),
+                    lesson.start(),
+                    lesson.end(),
+                    schoolClass.id(),
+                    lesson.suffix()));
       }
     }
     return csv.toString();

@@ -2,6 +2,7 @@ package io.campusedge.simulators.demo;
 
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.drivers.api.SiteKey;
+import io.campusedge.simulators.classroom.SchoolScenario;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,46 +46,27 @@ record DemoSchool(String site, List<Classroom> classrooms) {
 
   /** The room's networked device: what lessons are shown on, or the lab's fume hood. */
   enum Equipment {
+    NONE,
     PJLINK_PROJECTOR,
     SMART_BOARD,
     FUME_HOOD
   }
 
-  static DemoSchool standard() {
-    return new DemoSchool(
-        "THPT-DEMO",
-        List.of(
-            new Classroom("A101", "Lớp 10A1", 38, false, Equipment.PJLINK_PROJECTOR),
-            new Classroom("A102", "Lớp 10A2", 42, false, Equipment.SMART_BOARD),
-            new Classroom("A103", "Lớp 10A3", 40, false, Equipment.PJLINK_PROJECTOR),
-            new Classroom("A104", "Lớp 10A4", 36, false, Equipment.SMART_BOARD),
-            new Classroom("A201", "Lớp 11A1", 41, false, Equipment.PJLINK_PROJECTOR),
-            new Classroom("A202", "Lớp 11A2", 39, false, Equipment.SMART_BOARD),
-            new Classroom("A203", "Lớp 12A1", 37, false, Equipment.PJLINK_PROJECTOR),
-            new Classroom(
-                "B101",
-                "Phòng thí nghiệm Vật lý",
-                "12A2-LY",
-                "Lớp 12A2 - Thực hành Vật lý",
-                28,
-                false,
-                Equipment.SMART_BOARD),
-            new Classroom(
-                "B201",
-                "Phòng thí nghiệm Hóa",
-                "11A1-HOA",
-                "Lớp 11A1 - Thực hành Hóa",
-                24,
-                true,
-                Equipment.FUME_HOOD),
-            new Classroom(
-                "C101",
-                "Phòng Tin học",
-                "10A5-TIN",
-                "Lớp 10A5 - Tin học",
-                35,
-                false,
-                Equipment.PJLINK_PROJECTOR)));
+  /** The school a scenario file describes ({@code demo-school.yaml} is the standard one). */
+  static DemoSchool from(SchoolScenario scenario) {
+    List<Classroom> rooms = new java.util.ArrayList<>();
+    for (SchoolScenario.Room room : scenario.rooms()) {
+      rooms.add(
+          new Classroom(
+              room.id(),
+              room.name(),
+              room.classId(),
+              room.classTitle(),
+              room.students(),
+              room.lightSensorUnplugged(),
+              Equipment.valueOf(room.equipment().name())));
+    }
+    return new DemoSchool(scenario.site(), rooms);
   }
 
   /** The agent configuration of one classroom's gateway, reading its virtual classroom. */

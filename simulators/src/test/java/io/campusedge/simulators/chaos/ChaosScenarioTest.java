@@ -48,4 +48,40 @@ class ChaosScenarioTest {
     assertThatThrownBy(() -> ChaosScenario.parse("s.chaos", "gateway gw-1 process\nexplode\n"))
         .hasMessageContaining("unknown step 'explode'");
   }
+
+  @Test
+  void aGatewayOnASmallDiskTakesFillAndFreeDiskSteps() {
+    ChaosScenario scenario =
+        ChaosScenario.parse(
+            "t",
+            """
+            gateway gw-sd in-process 256 disk 4096
+            gateway gw-2 in-process disk 2048
+            fill-disk gw-sd
+            free-disk gw-sd
+            """);
+
+    assertThat(scenario.gateways().get("gw-sd"))
+        .isEqualTo(
+            new ChaosScenario.GatewaySpec("gw-sd", ChaosScenario.Kind.IN_PROCESS, 256, 4096));
+    assertThat(scenario.gateways().get("gw-2").diskKib()).isEqualTo(2048);
+    assertThat(scenario.gateways().get("gw-2").outboxKib()).isZero();
+    assertThat(scenario.steps())
+        .containsExactly(new ChaosStep.FillDisk("gw-sd"), new ChaosStep.FreeDisk("gw-sd"));
+  }
+
+  @Test
+  void diskStepsNeedAGatewayWithASmallDisk() {
+    assertThatThrownBy(
+            () -> ChaosScenario.parse("s.chaos", "gateway gw-1 in-process 256\nfill-disk gw-1\n"))
+        .hasMessageContaining("s.chaos line 2")
+        .hasMessageContaining("needs a gateway declared with 'disk <KiB>'");
+    assertThatThrownBy(() -> ChaosScenario.parse("s.chaos", "gateway gw-1 process disk 4096\n"))
+        .hasMessageContaining("line 1")
+        .hasMessageContaining("needs an in-process gateway");
+    assertThatThrownBy(() -> ChaosScenario.parse("s.chaos", "gateway gw-1 in-process disk 4m\n"))
+        .hasMessageContaining("disk size (KiB) must be a positive whole number, not '4m'");
+    assertThatThrownBy(() -> ChaosScenario.parse("s.chaos", "gateway gw-1 in-process 256 disk\n"))
+        .hasMessageContaining("[outbox KiB] [disk <KiB>]");
+  }
 }

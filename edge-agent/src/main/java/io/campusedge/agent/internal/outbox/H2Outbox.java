@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,8 @@ public final class H2Outbox implements Outbox {
   private long lastEvictionWarnMs = Long.MIN_VALUE / 2;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final List<LongConsumer> durableListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Map<Lane, List<EvictedRange>>>> evictionListeners =
+      new CopyOnWriteArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
   private long nextSeq;
@@ -330,6 +333,14 @@ public final class H2Outbox implements Outbox {
     durableListeners.add(listener);
   }
 
+  /**
+   * Told, on the writer thread, the seqs of every eviction round by lane once it is committed:
+   * exactly the records the per-lane counters counted, whether or not the hub already had them.
+   */
+  public void onEvicted(Consumer<Map<Lane, List<EvictedRange>>> listener) {
+    evictionListeners.add(listener);
+  }
+
   private void writeLoop() {
     List<Queued> group = new ArrayList<>();
     boolean stopping = false;
@@ -524,8 +535,11 @@ public final class H2Outbox implements Outbox {
   }
 
   private synchronized void evict(long now) {
-    // Under the rows lock no ack moves: eviction must neither see nor count acknowledged rows.
-    deleteAcked();
+    // Under the rows lock no ack moves: eviction must neither see nor count acknowledged rows, so
+    // it waits for the next group if their DELETE failed.
+    if (!deleteAcked()) {
+      return;
+    }
     try {
       OutboxEviction.Result result = eviction.run(writer, laneBytes, now);
       if (result.isEmpty()) {
@@ -538,8 +552,11 @@ public final class H2Outbox implements Outbox {
         setMeta(evictedKey(lane), evictedByLane.get(lane));
       }
       writer.commit();
-      sync();
+      // Committed is evicted, as for an appended group: the bytes and the listeners follow the
+      // commit even if the fsync below fails (the counters went in the same commit).
       result.bytes().forEach((lane, bytes) -> laneBytes.merge(lane, -bytes, Long::sum));
+      notifyEvicted(result.byLane());
+      sync();
       reportEviction(result, now);
     } catch (SQLException e) {
       rollbackQuietly();
@@ -623,6 +640,16 @@ public final class H2Outbox implements Outbox {
     }
   }
 
+  private void notifyEvicted(Map<Lane, List<EvictedRange>> ranges) {
+    for (Consumer<Map<Lane, List<EvictedRange>>> listener : evictionListeners) {
+      try {
+        listener.accept(Map.copyOf(ranges));
+      } catch (RuntimeException e) {
+        log.warn("Outbox eviction listener failed", e);
+      }
+    }
+  }
+
   @Override
   public List<StoredRecord> pendingAfter(long afterSeq, int limit) throws OutboxException {
     Optional<List<StoredRecord>> inMemory;
@@ -691,11 +718,14 @@ public final class H2Outbox implements Outbox {
     return ackedUpTo;
   }
 
-  /** On the writer thread: deletes what acks covered since the last time, in its own commit. */
-  private void deleteAcked() {
+  /**
+   * On the writer thread: deletes what acks covered since the last time, in its own commit. False
+   * when the DELETE failed (acked rows are still in the table).
+   */
+  private boolean deleteAcked() {
     long upTo = acknowledged();
     if (upTo <= deletedUpTo) {
-      return;
+      return true;
     }
     try (PreparedStatement delete = writer.prepareStatement("DELETE FROM pending WHERE seq <= ?");
         PreparedStatement ranges =
@@ -706,6 +736,7 @@ public final class H2Outbox implements Outbox {
       ranges.executeUpdate();
       writer.commit();
       deletedUpTo = upTo;
+      return true;
     } catch (SQLException e) {
       rollbackQuietly();
       log.warn(
@@ -714,6 +745,7 @@ public final class H2Outbox implements Outbox {
           file,
           upTo,
           e.toString());
+      return false;
     }
   }
 

@@ -23,8 +23,12 @@ final class OutboxEviction {
 
   private final AgentConfig.OutboxSettings limits;
 
-  /** What one run removed. */
-  record Result(List<EvictedRange> ranges, Map<Lane, Long> records, Map<Lane, Long> bytes) {
+  /** What one run removed; {@code byLane}: the same seqs as {@code ranges}, by lane. */
+  record Result(
+      List<EvictedRange> ranges,
+      Map<Lane, List<EvictedRange>> byLane,
+      Map<Lane, Long> records,
+      Map<Lane, Long> bytes) {
     boolean isEmpty() {
       return ranges.isEmpty();
     }
@@ -164,12 +168,20 @@ final class OutboxEviction {
     Map<Lane, Long> records = new EnumMap<>(Lane.class);
     Map<Lane, Long> bytes = new EnumMap<>(Lane.class);
     List<Long> seqs = new ArrayList<>(victims.size());
+    Map<Lane, List<Long>> laneSeqs = new EnumMap<>(Lane.class);
     for (Row row : victims) {
       seqs.add(row.seq());
+      laneSeqs.computeIfAbsent(row.lane(), lane -> new ArrayList<>()).add(row.seq());
       records.merge(row.lane(), 1L, Long::sum);
       bytes.merge(row.lane(), row.bytes(), Long::sum);
     }
     seqs.sort(null);
+    Map<Lane, List<EvictedRange>> byLane = new EnumMap<>(Lane.class);
+    laneSeqs.forEach(
+        (lane, laneList) -> {
+          laneList.sort(null);
+          byLane.put(lane, EvictedRange.of(laneList));
+        });
     List<EvictedRange> ranges = EvictedRange.of(seqs);
     try (PreparedStatement insert =
         connection.prepareStatement("INSERT INTO evicted (first_seq, last_seq) VALUES (?, ?)")) {
@@ -180,6 +192,6 @@ final class OutboxEviction {
       }
       insert.executeBatch();
     }
-    return new Result(ranges, records, bytes);
+    return new Result(ranges, byLane, records, bytes);
   }
 }
