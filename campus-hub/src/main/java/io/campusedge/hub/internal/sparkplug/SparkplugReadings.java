@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.sparkplug;
 
+import io.campusedge.protos.sparkplug.CampusEdgeMetrics;
 import io.campusedge.protos.sparkplug.SparkplugB.DataType;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.v1.Quality;
@@ -140,6 +141,15 @@ final class SparkplugReadings {
         applyQuality(reading, qualityCode(value));
       } else if (key.equals(UNIT_PROPERTY) && value.hasStringValue()) {
         reading.setUnit(value.getStringValue());
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      // After the quality it qualifies: a CampusEdge agent's own words for why.
+      Payload.PropertyValue value = properties.getValues(i);
+      if (properties.getKeys(i).equals(CampusEdgeMetrics.QUALITY_REASON_PROPERTY)
+          && value.hasStringValue()
+          && reading.getQuality() != Quality.QUALITY_GOOD) {
+        reading.setQualityReason(value.getStringValue());
       }
     }
   }
