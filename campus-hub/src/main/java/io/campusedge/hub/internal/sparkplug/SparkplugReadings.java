@@ -43,11 +43,12 @@ final class SparkplugReadings {
             .setMetric(name)
             .setSourceTimeMs(metric.hasTimestamp() ? metric.getTimestamp() : fallbackTimeMs);
     if (metric.getIsNull()) {
-      return Optional.of(
-          reading
-              .setQuality(Quality.QUALITY_BAD)
-              .setQualityReason("Sparkplug metric is null")
-              .build());
+      // The unit and a BAD quality with its reason still say something about the missing value.
+      applyProperties(reading, metric);
+      if (reading.getQuality() != Quality.QUALITY_BAD) {
+        reading.setQuality(Quality.QUALITY_BAD).setQualityReason("Sparkplug metric is null");
+      }
+      return Optional.of(reading.build());
     }
     if (!setValue(reading, datatype, metric)) {
       return Optional.empty();
