@@ -227,8 +227,7 @@ class SparkplugNodeTest {
   void evictedRangesGoAheadAsAnNdata() {
     node.births();
     List<SparkplugNode.Message> messages =
-        node.data(
-            List.of(reading("d1", "co2", 1)), List.of(new EvictedRange(3, 5)));
+        node.data(List.of(reading("d1", "co2", 1)), List.of(new EvictedRange(3, 5)));
 
     SparkplugNode.Message ndata = messages.get(0);
     assertThat(ndata.topic()).isEqualTo("spBv1.0/school1/NDATA/gw-a101");
