@@ -503,7 +503,7 @@ public final class ConfigValidator {
             maxBatch, maxBytes, linger, ackTimeout, reconnect, heartbeat);
     String protocol = raw.protocol() == null ? "native" : raw.protocol().trim();
     if (protocol.equals("sparkplug")) {
-      return settings.withSparkplug(sparkplug(raw.sparkplug()));
+      return sparkplug(raw.sparkplug()).map(settings::withSparkplug).orElse(settings);
     }
     if (!protocol.equals("native")) {
       problems.add(
@@ -517,12 +517,12 @@ public final class ConfigValidator {
     return settings;
   }
 
-  private AgentConfig.SparkplugSettings sparkplug(RawConfig.Sparkplug raw) {
+  private Optional<AgentConfig.SparkplugSettings> sparkplug(RawConfig.Sparkplug raw) {
     if (raw == null) {
       problems.add(
           "/uplink/protocol",
           "uplink.protocol sparkplug needs uplink.sparkplug with groupId and edgeNodeId");
-      return null;
+      return Optional.empty();
     }
     String group = segment("/uplink/sparkplug/groupId", "uplink.sparkplug.groupId", raw.groupId());
     String node =
@@ -547,7 +547,7 @@ public final class ConfigValidator {
                 + " PUBACK, for a foreign primary host)");
       }
     }
-    return new AgentConfig.SparkplugSettings(group, node, host, ackMode);
+    return Optional.of(new AgentConfig.SparkplugSettings(group, node, host, ackMode));
   }
 
   private Duration heartbeatOf(String value, Duration fallback) {
