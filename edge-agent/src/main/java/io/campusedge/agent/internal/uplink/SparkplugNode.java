@@ -11,9 +11,10 @@ import io.campusedge.protos.sparkplug.SparkplugB.Payload.PropertySet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -133,40 +134,52 @@ final class SparkplugNode {
   }
 
   /**
-   * The messages for one batch of outbox records, in seq order: the evicted ranges as an NDATA,
-   * then per run of records of one device a DDATA whose metrics carry their seq, each preceded by a
-   * DBIRTH when it brings a metric the device's birth lacks.
+   * The messages for one batch of outbox records, in seq order: the evicted ranges as an NDATA, a
+   * DBIRTH for each device the batch brings a new metric (or datatype) of, then per run of records
+   * of one device a DDATA whose metrics carry their seq.
    */
   List<Message> data(List<StoredRecord> records, List<EvictedRange> evicted) {
     List<Message> messages = new ArrayList<>();
     if (!evicted.isEmpty()) {
       messages.add(evictedData(evicted));
     }
+    List<SparkplugRecords.DeviceMetric> metrics = new ArrayList<>(records.size());
+    Set<String> reborn = new LinkedHashSet<>();
+    for (StoredRecord stored : records) {
+      SparkplugRecords.DeviceMetric metric =
+          SparkplugRecords.metric(parse(stored))
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "outbox record seq "
+                              + stored.seq()
+                              + " has no body; it cannot be sent as Sparkplug"));
+      metrics.add(metric);
+      if (learn(metric.deviceId(), metric.metric())) {
+        reborn.add(metric.deviceId());
+      }
+    }
+    reborn.forEach(device -> messages.add(deviceBirth(device)));
     String runDevice = null;
     List<Metric> run = new ArrayList<>();
-    for (StoredRecord stored : records) {
-      Optional<SparkplugRecords.DeviceMetric> found = SparkplugRecords.metric(parse(stored));
-      if (found.isEmpty()) {
-        throw new IllegalStateException(
-            "outbox record seq " + stored.seq() + " has no body; it cannot be sent as Sparkplug");
-      }
-      String device = found.get().deviceId();
-      Metric metric = found.get().metric();
-      boolean reborn = learn(device, metric);
-      if (reborn || !device.equals(runDevice)) {
+    for (int i = 0; i < records.size(); i++) {
+      String device = metrics.get(i).deviceId();
+      Metric metric = metrics.get(i).metric();
+      if (!device.equals(runDevice)) {
         flush(messages, runDevice, run);
         runDevice = device;
       }
-      if (reborn) {
-        messages.add(deviceBirth(device));
-      }
-      run.add(aliased(device, metric, stored.seq()));
+      devices.get(device).get(metric.getName()).last = metric;
+      run.add(aliased(device, metric, records.get(i).seq()));
     }
     flush(messages, runDevice, run);
     return messages;
   }
 
-  /** True when {@code metric} is a new metric or datatype of {@code device}: it needs a DBIRTH. */
+  /**
+   * True when {@code metric} is a new metric or datatype of {@code device}: it needs a DBIRTH, with
+   * this value as its current one.
+   */
   private boolean learn(String device, Metric metric) {
     Map<String, Definition> metrics = devices.computeIfAbsent(device, d -> new LinkedHashMap<>());
     Definition known = metrics.get(metric.getName());
@@ -174,12 +187,12 @@ final class SparkplugNode {
       metrics.put(metric.getName(), new Definition(nextAlias++, metric.getDatatype(), metric));
       return true;
     }
-    boolean changedType = !metric.getIsNull() && known.datatype != metric.getDatatype();
-    if (changedType) {
-      known.datatype = metric.getDatatype();
+    if (metric.getIsNull() || known.datatype == metric.getDatatype()) {
+      return false;
     }
+    known.datatype = metric.getDatatype();
     known.last = metric;
-    return changedType;
+    return true;
   }
 
   private void flush(List<Message> messages, String device, List<Metric> run) {
@@ -204,12 +217,13 @@ final class SparkplugNode {
             .addKeys(CampusEdgeMetrics.SEQ_PROPERTY)
             .addValues(SparkplugRecords.uint64(recordSeq))
             .build();
-    return metric.toBuilder()
-        .clearName()
-        .clearDatatype()
-        .setAlias(definition.alias)
-        .setProperties(properties)
-        .build();
+    Metric.Builder aliased =
+        metric.toBuilder().clearName().setAlias(definition.alias).setProperties(properties);
+    // Only a value of a datatype the birth does not give (changed within this batch) says its own.
+    if (metric.getIsNull() || metric.getDatatype() == definition.datatype) {
+      aliased.clearDatatype();
+    }
+    return aliased.build();
   }
 
   private Message deviceBirth(String device) {

@@ -77,19 +77,17 @@ class SparkplugNodeTest {
 
     assertThat(first)
         .extracting(SparkplugNode.Message::kind)
-        .containsExactly(
-            SparkplugNode.Kind.DBIRTH,
-            SparkplugNode.Kind.DDATA,
-            SparkplugNode.Kind.DBIRTH,
-            SparkplugNode.Kind.DDATA);
-    assertThat(first).extracting(m -> m.payload().getSeq()).containsExactly(1L, 2L, 3L, 4L);
-    Payload secondBirth = first.get(2).payload();
-    assertThat(first.get(2).topic()).isEqualTo("spBv1.0/school1/DBIRTH/gw-a101/a101-climate");
-    Metric co2 = named(secondBirth, "co2");
-    Metric temperature = named(secondBirth, "temperature");
+        .as("one DBIRTH for the device's new metrics, then its data")
+        .containsExactly(SparkplugNode.Kind.DBIRTH, SparkplugNode.Kind.DDATA);
+    assertThat(first).extracting(m -> m.payload().getSeq()).containsExactly(1L, 2L);
+    Payload birth = first.get(0).payload();
+    assertThat(first.get(0).topic()).isEqualTo("spBv1.0/school1/DBIRTH/gw-a101/a101-climate");
+    Metric co2 = named(birth, "co2");
+    Metric temperature = named(birth, "temperature");
     assertThat(co2.getDatatype()).isEqualTo(DataType.DOUBLE_VALUE);
+    assertThat(co2.getDoubleValue()).isEqualTo(612);
     assertThat(co2.getAlias()).isNotEqualTo(temperature.getAlias());
-    assertThat(secondBirth.getMetricsList())
+    assertThat(birth.getMetricsList())
         .as("birth values are not records")
         .allSatisfy(
             m ->
@@ -105,7 +103,7 @@ class SparkplugNodeTest {
     SparkplugNode.Message ddata = second.get(0);
     assertThat(ddata.kind()).isEqualTo(SparkplugNode.Kind.DDATA);
     assertThat(ddata.carriesRecords()).isTrue();
-    assertThat(ddata.payload().getSeq()).isEqualTo(5);
+    assertThat(ddata.payload().getSeq()).isEqualTo(3);
     assertThat(ddata.payload().getMetricsList())
         .allSatisfy(
             m -> {
@@ -171,6 +169,24 @@ class SparkplugNodeTest {
         .containsExactly(SparkplugNode.Kind.DBIRTH, SparkplugNode.Kind.DDATA);
     assertThat(named(messages.get(0).payload(), "state").getDatatype())
         .isEqualTo(DataType.STRING_VALUE);
+  }
+
+  @Test
+  void aValueOfAnotherDatatypeThanTheBirthsSaysItsOwn() {
+    node.births();
+    Record text =
+        Record.newBuilder()
+            .setReading(
+                Reading.newBuilder().setDeviceId("d1").setMetric("state").setStringValue("on"))
+            .build();
+    List<SparkplugNode.Message> messages =
+        node.data(List.of(reading("d1", "state", 1), stored(text)), List.of());
+
+    assertThat(named(messages.get(0).payload(), "state").getDatatype())
+        .isEqualTo(DataType.STRING_VALUE);
+    Payload data = messages.get(1).payload();
+    assertThat(data.getMetrics(0).getDatatype()).isEqualTo(DataType.DOUBLE_VALUE);
+    assertThat(data.getMetrics(1).hasDatatype()).as("the birth's").isFalse();
   }
 
   @Test

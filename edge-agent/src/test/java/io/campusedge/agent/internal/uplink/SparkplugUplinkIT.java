@@ -79,6 +79,8 @@ class SparkplugUplinkIT {
             primaryHostId: %s
         clock:
           assumeSynced: true
+        status:
+          listen: 127.0.0.1:0
         """
             .formatted(SITE, GATEWAY, dir.resolve("gw"), broker.url(), pollInterval, GATEWAY, HOST);
     AgentConfig config = new AgentConfigLoader(drivers).parse(yaml, "agent.yaml", dir);
