@@ -73,7 +73,6 @@ public final class SparkplugUplink implements Uplink {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean born;
-  private volatile long births;
   private long lastHostTimestamp = -1;
 
   public SparkplugUplink(
@@ -134,11 +133,6 @@ public final class SparkplugUplink implements Uplink {
     return client.isConnected();
   }
 
-  /** NBIRTHs published so far (the first one and every rebirth). */
-  public long births() {
-    return births;
-  }
-
   @Override
   public void publishState() {
     events.add(new UplinkEvent.Rebirth());
@@ -189,6 +183,8 @@ public final class SparkplugUplink implements Uplink {
   /** Connects with a new bdSeq and subscribes; the births wait for the host's STATE. */
   private boolean connect() throws UplinkException {
     born = false;
+    // The retained STATE of the new subscription is the truth; one from before is stale.
+    events.removeIf(event -> event instanceof UplinkEvent.HostState);
     node.newSession(bdSeqs.next());
     try {
       client.connect(connectionOptions()).waitForCompletion(WAIT_MS);
@@ -240,7 +236,6 @@ public final class SparkplugUplink implements Uplink {
       publish(message, 0);
     }
     born = true;
-    births++;
     // Whatever was sent before may not have been stored: resend after the last ack.
     sender.restartFromLastAck(WINDOW, MAX_PACKET);
     log.info(
@@ -363,21 +358,24 @@ public final class SparkplugUplink implements Uplink {
     }
   }
 
+  /**
+   * Waits {@code millis} while disconnected, waking early only when stopped; what arrives meanwhile
+   * (a last ack, say) is handled after the next connect.
+   */
   private void pause(long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000;
+    List<UplinkEvent> deferred = new ArrayList<>();
     while (running) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
-        return;
+        break;
       }
       UplinkEvent event = poll(left);
-      if (event instanceof UplinkEvent.AckArrived
-          || event instanceof UplinkEvent.HostState
-          || event instanceof UplinkEvent.PublishedUpTo) {
-        events.add(event);
-        return;
+      if (event instanceof UplinkEvent.AckArrived || event instanceof UplinkEvent.PublishedUpTo) {
+        deferred.add(event);
       }
     }
+    events.addAll(deferred);
   }
 
   @Override
