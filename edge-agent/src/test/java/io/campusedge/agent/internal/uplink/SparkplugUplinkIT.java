@@ -54,6 +54,10 @@ class SparkplugUplinkIT {
   }
 
   private EdgeAgent startAgent(String pollInterval) throws Exception {
+    return startAgent(pollInterval, "campusedge");
+  }
+
+  private EdgeAgent startAgent(String pollInterval, String ackMode) throws Exception {
     String yaml =
         """
         site: %s
@@ -77,12 +81,21 @@ class SparkplugUplinkIT {
             groupId: school1
             edgeNodeId: %s
             primaryHostId: %s
+            ackMode: %s
         clock:
           assumeSynced: true
         status:
           listen: 127.0.0.1:0
         """
-            .formatted(SITE, GATEWAY, dir.resolve("gw"), broker.url(), pollInterval, GATEWAY, HOST);
+            .formatted(
+                SITE,
+                GATEWAY,
+                dir.resolve("gw"),
+                broker.url(),
+                pollInterval,
+                GATEWAY,
+                HOST,
+                ackMode);
     AgentConfig config = new AgentConfigLoader(drivers).parse(yaml, "agent.yaml", dir);
     agent = EdgeAgent.start(config, drivers);
     return agent;
@@ -165,6 +178,27 @@ class SparkplugUplinkIT {
     assertThat(dbirth.payload().getMetricsList())
         .extracting(Payload.Metric::getName)
         .contains("co2", "temperature");
+  }
+
+  @Test
+  void withAForeignHostRowsLeaveOnThePubackOfQos1Data() throws Exception {
+    host.state(true, 1); // never acks
+    startAgent("1h", "publish");
+
+    await().atMost(PATIENCE).until(() -> host.stored().size() == 6);
+    await().atMost(PATIENCE).until(() -> agent.outboxStats().pendingRecords() == 0);
+    assertThat(host.of("NBIRTH")).hasSize(1);
+  }
+
+  @Test
+  void withAForeignHostNothingLeavesWhileItsStateSaysOffline() throws Exception {
+    host.state(false, 1);
+    startAgent("1h", "publish");
+
+    await().atMost(PATIENCE).until(() -> agent.outboxStats().pendingRecords() == 6);
+    Thread.sleep(2_000);
+    assertThat(agent.outboxStats().pendingRecords()).isEqualTo(6);
+    assertThat(host.received()).isEmpty();
   }
 
   private static long bdSeq(Payload payload) {
