@@ -228,6 +228,18 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theSparkplugExampleFileIsValid() throws Exception {
+    Path example = Path.of("..", "docs", "config", "agent-sparkplug.yaml");
+    AgentConfig config =
+        loader.parse(Files.readString(example), example.toString(), example.getParent());
+
+    assertThat(config.uplink().sparkplug())
+        .contains(
+            new AgentConfig.SparkplugSettings(
+                "school1", "gw-b201", "campusedge-hub", AgentConfig.AckMode.CAMPUSEDGE));
+  }
+
+  @Test
   void sparkplugSettingsAreCheckedWithTheirLines() {
     String sparkplug =
         """
