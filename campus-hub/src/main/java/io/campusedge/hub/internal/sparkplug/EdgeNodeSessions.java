@@ -18,6 +18,7 @@ import io.campusedge.protos.v1.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -506,7 +507,7 @@ final class EdgeNodeSessions {
             .setSentTimeMs(clock.millis())
             .addAllEvicted(evicted);
     records.stream()
-        .sorted(java.util.Comparator.comparingLong(Record.Builder::getSeq))
+        .sorted(Comparator.comparingLong(Record.Builder::getSeq))
         .forEach(record -> batch.addRecords(record.setClock(clockState)));
     return new Ingest(
         Topics.topic(session.node.site(), session.node.gateway(), Topics.Kind.DATA),

@@ -1,6 +1,7 @@
 package io.campusedge.agent.internal.uplink;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * The Sparkplug birth/death sequence number, kept in {@code {dataDir}/sparkplug-bdseq} so it keeps
@@ -29,16 +31,16 @@ final class BdSeqFile {
     return value;
   }
 
-  private java.util.Optional<Long> last() throws UplinkException {
+  private Optional<Long> last() throws UplinkException {
     try {
       String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
       long value = Long.parseLong(text);
-      return value >= 0 && value <= 255 ? java.util.Optional.of(value) : java.util.Optional.empty();
+      return value >= 0 && value <= 255 ? Optional.of(value) : Optional.empty();
     } catch (NoSuchFileException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (NumberFormatException e) {
       // A torn or edited file: start again at 0 (the host accepts any bdSeq in a new NBIRTH).
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (IOException e) {
       throw new UplinkException(file + " cannot be read: " + e.getMessage(), e);
     }
@@ -54,7 +56,7 @@ final class BdSeqFile {
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
+        channel.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
         channel.force(true);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,6 +8,7 @@ import io.campusedge.protos.sparkplug.SparkplugB.DataType;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload.Metric;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload.PropertySet;
+import io.campusedge.protos.v1.Record;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -299,7 +300,7 @@ final class SparkplugNode {
     return false;
   }
 
-  private static io.campusedge.protos.v1.Record parse(StoredRecord stored) {
+  private static Record parse(StoredRecord stored) {
     try {
       return stored.toRecord();
     } catch (InvalidProtocolBufferException e) {

@@ -2,7 +2,6 @@ package io.campusedge.agent.internal.uplink;
 
 import io.campusedge.protos.sparkplug.CampusEdgeMetrics;
 import io.campusedge.protos.sparkplug.SparkplugB.DataType;
-import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload.Metric;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload.PropertySet;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload.PropertyValue;
@@ -160,10 +159,5 @@ final class SparkplugRecords {
 
   static PropertyValue uint64(long value) {
     return PropertyValue.newBuilder().setType(DataType.UINT64_VALUE).setLongValue(value).build();
-  }
-
-  /** A payload's metrics by name, for logs and tests. */
-  static Optional<Metric> named(Payload payload, String name) {
-    return payload.getMetricsList().stream().filter(m -> m.getName().equals(name)).findFirst();
   }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +197,19 @@ public final class SparkplugUplink implements Uplink {
       }
       // Last: its retained message may start the births at once.
       subscriptions.add(new MqttSubscription(hostStateTopic, 1));
-      client.subscribe(subscriptions.toArray(MqttSubscription[]::new)).waitForCompletion(WAIT_MS);
+      IMqttToken subscribed = client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
+      subscribed.waitForCompletion(WAIT_MS);
+      int[] codes = subscribed.getReasonCodes();
+      for (int i = 0; codes != null && i < codes.length && i < subscriptions.size(); i++) {
+        if (codes[i] > 2) {
+          // MQTT 5 SUBACK: 0-2 granted QoS; anything else a refusal (e.g. 0x87 not authorized).
+          log.error(
+              "Broker refused the subscription to {} (reason code {}); check the gateway's topic"
+                  + " rules",
+              subscriptions.get(i).getTopic(),
+              codes[i]);
+        }
+      }
       counters.connected();
       log.info(
           "Connected to {} as Sparkplug edge node {}/{} (bdSeq {}); waiting for host {}",
@@ -420,16 +433,15 @@ public final class SparkplugUplink implements Uplink {
   }
 
   /** {"online":true,"timestamp":…} of Sparkplug 3.0; empty when it says neither. */
-  static java.util.Optional<UplinkEvent.HostState> parseHostState(byte[] payload) {
+  static Optional<UplinkEvent.HostState> parseHostState(byte[] payload) {
     String json = new String(payload, StandardCharsets.UTF_8);
     Matcher online = ONLINE.matcher(json);
     if (!online.find()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Matcher timestamp = TIMESTAMP.matcher(json);
     long time = timestamp.find() ? Long.parseLong(timestamp.group(1)) : 0;
-    return java.util.Optional.of(
-        new UplinkEvent.HostState(Boolean.parseBoolean(online.group(1)), time));
+    return Optional.of(new UplinkEvent.HostState(Boolean.parseBoolean(online.group(1)), time));
   }
 
   /** Paho drops the connection when a callback throws, so nothing escapes from here. */
