@@ -261,7 +261,8 @@ public record AgentConfig(
       Duration linger,
       Duration ackTimeout,
       Duration reconnectMaxDelay,
-      Duration heartbeatInterval) {
+      Duration heartbeatInterval,
+      Optional<SparkplugSettings> sparkplug) {
     public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(200);
     // The hub's campusedge.gateways.heartbeat-interval default; it marks a gateway offline after
@@ -269,6 +270,36 @@ public record AgentConfig(
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(60);
     public static final UplinkSettings DEFAULTS =
         new UplinkSettings(500, Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+    /** The native CampusEdge protocol. */
+    public UplinkSettings(
+        int maxBatchRecords,
+        int maxBatchBytes,
+        Duration linger,
+        Duration ackTimeout,
+        Duration reconnectMaxDelay,
+        Duration heartbeatInterval) {
+      this(
+          maxBatchRecords,
+          maxBatchBytes,
+          linger,
+          ackTimeout,
+          reconnectMaxDelay,
+          heartbeatInterval,
+          Optional.empty());
+    }
+
+    /** The same settings, speaking Sparkplug B as {@code settings} says. */
+    public UplinkSettings withSparkplug(SparkplugSettings settings) {
+      return new UplinkSettings(
+          maxBatchRecords,
+          maxBatchBytes,
+          linger,
+          ackTimeout,
+          reconnectMaxDelay,
+          heartbeatInterval,
+          Optional.of(settings));
+    }
 
     public UplinkSettings(int maxBatchRecords, Duration ackTimeout, Duration reconnectMaxDelay) {
       this(maxBatchRecords, DEFAULT_MAX_BATCH_BYTES, DEFAULT_LINGER, ackTimeout, reconnectMaxDelay);
@@ -283,6 +314,30 @@ public record AgentConfig(
       this(
           maxBatchRecords, maxBatchBytes, linger, ackTimeout, reconnectMaxDelay, DEFAULT_HEARTBEAT);
     }
+  }
+
+  /**
+   * The gateway as a Sparkplug B 3.0 edge node ({@code uplink.protocol: sparkplug}): its group and
+   * edge node ids, the primary host application whose STATE it waits for, and what lets it delete
+   * outbox rows.
+   */
+  public record SparkplugSettings(
+      String groupId, String edgeNodeId, String primaryHostId, AckMode ackMode) {
+    public static final String DEFAULT_PRIMARY_HOST = "campusedge-hub";
+  }
+
+  /** When a record sent as Sparkplug leaves the outbox. */
+  public enum AckMode {
+    /**
+     * After the CampusEdge hub's {@code ack} for its seq, as natively: the hub stores it exactly
+     * once, in order.
+     */
+    CAMPUSEDGE,
+    /**
+     * After the broker's PUBACK of the QoS 1 DDATA (a foreign primary host sends no ack): the
+     * broker has it, but whether the host stored it is not known.
+     */
+    PUBLISH
   }
 
   /**

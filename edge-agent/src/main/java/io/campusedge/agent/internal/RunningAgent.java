@@ -29,6 +29,8 @@ import io.campusedge.agent.internal.update.UpdateInstaller;
 import io.campusedge.agent.internal.update.Versions;
 import io.campusedge.agent.internal.uplink.PahoUplink;
 import io.campusedge.agent.internal.uplink.SoftwareVersion;
+import io.campusedge.agent.internal.uplink.SparkplugUplink;
+import io.campusedge.agent.internal.uplink.Uplink;
 import io.campusedge.agent.internal.uplink.UplinkException;
 import io.campusedge.drivers.api.DriverContext;
 import io.campusedge.drivers.api.DriverRegistry;
@@ -55,7 +57,7 @@ public final class RunningAgent implements EdgeAgent {
   private final LiveDevices devices;
   private final Outbox outbox;
   private final PollScheduler scheduler;
-  private final PahoUplink uplink;
+  private final Uplink uplink;
   private final HealthReporter health;
   private final Optional<StatusServer> status;
   private Optional<UpdateConfirmation> confirmation = Optional.empty();
@@ -65,7 +67,7 @@ public final class RunningAgent implements EdgeAgent {
       LiveDevices devices,
       Outbox outbox,
       PollScheduler scheduler,
-      PahoUplink uplink,
+      Uplink uplink,
       HealthReporter health,
       Optional<StatusServer> status) {
     this.devices = devices;
@@ -105,7 +107,7 @@ public final class RunningAgent implements EdgeAgent {
     AgentClock clock = clockOf(config);
     Outbox outbox = openOutbox(config, clock);
     UplinkCounters counters = new UplinkCounters();
-    AtomicReference<PahoUplink> uplinkRef = new AtomicReference<>();
+    AtomicReference<Uplink> uplinkRef = new AtomicReference<>();
     DeviceHealthSink sink = new DeviceHealthSink(new OutboxSink(outbox, clock));
     int threads = Math.max(2, Math.min(4, config.devices().size()));
     PollScheduler scheduler = new PollScheduler(config.gatewayId(), threads, sink, clock.wall());
@@ -150,9 +152,13 @@ public final class RunningAgent implements EdgeAgent {
     CommandHandler commands =
         new CommandHandler(
             clock.wall(), () -> uplinkRef.get().publishState(), devices, configChanges, offers);
-    PahoUplink uplink;
+    Uplink uplink;
     try {
-      uplink = new PahoUplink(config, devices::config, outbox, clock, counters, health, commands);
+      // Sparkplug B: the same outbox, another wire; hub commands other than rebirth need native.
+      uplink =
+          config.uplink().sparkplug().isPresent()
+              ? new SparkplugUplink(config, outbox, clock, counters)
+              : new PahoUplink(config, devices::config, outbox, clock, counters, health, commands);
     } catch (UplinkException e) {
       scheduler.close();
       outbox.close();

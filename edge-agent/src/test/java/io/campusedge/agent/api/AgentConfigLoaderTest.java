@@ -205,6 +205,63 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theUplinkSpeaksNativeUnlessSparkplugIsChosen() throws ConfigException {
+    assertThat(parse(VALID).uplink().sparkplug()).isEmpty();
+
+    AgentConfig config =
+        parse(
+            VALID.replace(
+                "  ackTimeout: 30s",
+                """
+                  ackTimeout: 30s
+                  protocol: sparkplug
+                  sparkplug:
+                    groupId: school1
+                    edgeNodeId: gw-a101
+                """));
+
+    AgentConfig.SparkplugSettings sparkplug = config.uplink().sparkplug().orElseThrow();
+    assertThat(sparkplug.groupId()).isEqualTo("school1");
+    assertThat(sparkplug.edgeNodeId()).isEqualTo("gw-a101");
+    assertThat(sparkplug.primaryHostId()).isEqualTo("campusedge-hub");
+    assertThat(sparkplug.ackMode()).isEqualTo(AgentConfig.AckMode.CAMPUSEDGE);
+  }
+
+  @Test
+  void theSparkplugExampleFileIsValid() throws Exception {
+    Path example = Path.of("..", "docs", "config", "agent-sparkplug.yaml");
+    AgentConfig config =
+        loader.parse(Files.readString(example), example.toString(), example.getParent());
+
+    assertThat(config.uplink().sparkplug())
+        .contains(
+            new AgentConfig.SparkplugSettings(
+                "school1", "gw-b201", "campusedge-hub", AgentConfig.AckMode.CAMPUSEDGE));
+  }
+
+  @Test
+  void sparkplugSettingsAreCheckedWithTheirLines() {
+    String sparkplug =
+        """
+          ackTimeout: 30s
+          protocol: sparkplug
+          sparkplug:
+            groupId: school/1
+            edgeNodeId: gw-a101
+            ackMode: whenever
+        """;
+    String problem = problemIn(VALID.replace("  ackTimeout: 30s", sparkplug));
+
+    assertThat(problem)
+        .contains("line 22: uplink.sparkplug.groupId 'school/1'")
+        .contains("line 24: uplink.sparkplug.ackMode 'whenever' must be campusedge");
+    assertThat(problemIn(VALID.replace("  ackTimeout: 30s", "  protocol: sparkplug")))
+        .contains("uplink.protocol sparkplug needs uplink.sparkplug");
+    assertThat(problemIn(VALID.replace("  ackTimeout: 30s", "  protocol: opcua")))
+        .contains("uplink.protocol 'opcua' must be native or sparkplug");
+  }
+
+  @Test
   void tlsFilesNeedAnSslUrl() {
     String problem =
         problemIn(VALID.replace("  password: secret", "  password: secret\n  caFile: ca.pem"));

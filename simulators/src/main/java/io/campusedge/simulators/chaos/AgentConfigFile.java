@@ -11,6 +11,19 @@ public final class AgentConfigFile {
   public static Path write(
       Path file, String gateway, String password, Path dataDir, String brokerUrl, String poll)
       throws IOException {
+    return write(file, gateway, password, dataDir, brokerUrl, poll, "");
+  }
+
+  /** {@code uplinkExtra}: more {@code uplink:} lines, each indented by two spaces and ended. */
+  public static Path write(
+      Path file,
+      String gateway,
+      String password,
+      Path dataDir,
+      String brokerUrl,
+      String poll,
+      String uplinkExtra)
+      throws IOException {
     String yaml =
         """
         site: %s
@@ -33,11 +46,19 @@ public final class AgentConfigFile {
           linger: 50ms
           ackTimeout: 3s
           reconnectMaxDelay: 1s
-        clock:
+        %sclock:
           assumeSynced: true
         """
             .formatted(
-                HubUnderTest.SITE, gateway, dataDir, brokerUrl, gateway, password, gateway, poll);
+                HubUnderTest.SITE,
+                gateway,
+                dataDir,
+                brokerUrl,
+                gateway,
+                password,
+                gateway,
+                poll,
+                uplinkExtra);
     Files.createDirectories(file.getParent());
     Files.writeString(file, yaml);
     return file;

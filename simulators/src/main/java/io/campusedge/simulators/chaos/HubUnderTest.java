@@ -30,14 +30,22 @@ public final class HubUnderTest implements AutoCloseable {
   private final Path dataDir;
   private final int mqttPort;
   private final Map<String, String> gateways;
+  private final Map<String, Object> extra;
   private final String adminPassword = randomSecret();
   private RunningHub hub;
 
   /** {@code gateways}: id → password. */
   public HubUnderTest(Path dataDir, Map<String, String> gateways) throws IOException {
+    this(dataDir, gateways, Map.of());
+  }
+
+  /** With further hub properties, e.g. {@code campusedge.sparkplug.*}. */
+  public HubUnderTest(Path dataDir, Map<String, String> gateways, Map<String, Object> extra)
+      throws IOException {
     this.dataDir = dataDir;
     this.mqttPort = freePort();
     this.gateways = Map.copyOf(gateways);
+    this.extra = Map.copyOf(extra);
   }
 
   private static String randomSecret() {
@@ -72,6 +80,7 @@ public final class HubUnderTest implements AutoCloseable {
     properties.put("campusedge.bootstrap.gateways", seeded);
     // Chosen here so the hub does not generate one and print it on the console.
     properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
+    properties.putAll(extra);
     hub = CampusHub.start(properties);
   }
 

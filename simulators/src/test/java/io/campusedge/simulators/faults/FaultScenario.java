@@ -45,11 +45,14 @@ abstract class FaultScenario {
 
   /** The agent polling every 100 ms, connecting to {@code brokerUrl}. */
   AgentProcess startBusyAgent(String brokerUrl) throws IOException {
-    Path config =
-        AgentConfigFile.write(
-            dir.resolve("busy.yaml"), gateway(), password(), agentDataDir(), brokerUrl, "100ms");
+    Path config = agentConfig(dir.resolve("busy.yaml"), brokerUrl, "100ms");
     agent = AgentProcess.start(config, dir, reportedDurable);
     return agent;
+  }
+
+  /** The agent's configuration file polling every {@code poll}. */
+  Path agentConfig(Path file, String brokerUrl, String poll) throws IOException {
+    return AgentConfigFile.write(file, gateway(), password(), agentDataDir(), brokerUrl, poll);
   }
 
   /** Waits until the agent has reported {@code more} records durable beyond what it had. */
@@ -69,9 +72,7 @@ abstract class FaultScenario {
   long drain(String brokerUrl) throws Exception {
     long before = reportedDurable.get();
     agent.stop();
-    Path config =
-        AgentConfigFile.write(
-            dir.resolve("quiet.yaml"), gateway(), password(), agentDataDir(), brokerUrl, "1h");
+    Path config = agentConfig(dir.resolve("quiet.yaml"), brokerUrl, "1h");
     agent = AgentProcess.start(config, dir, reportedDurable);
     await()
         .atMost(PATIENCE)

@@ -2,6 +2,7 @@ package io.campusedge.hub.internal.sparkplug;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.hub.internal.sparkplug.SparkplugTopic.MessageType;
+import io.campusedge.protos.sparkplug.CampusEdgeMetrics;
 import io.campusedge.protos.sparkplug.SparkplugB.DataType;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.v1.Batch;
@@ -12,10 +13,12 @@ import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Room;
+import io.campusedge.protos.v1.SeqRange;
 import io.campusedge.protos.v1.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,6 +80,9 @@ final class EdgeNodeSessions {
     final SparkplugEdgeNode node;
     final long bdSeq;
     final long epoch;
+    // A CampusEdge agent: records carry their outbox seq, the epoch is the agent's (see
+    // CampusEdgeMetrics), so the hub's native ack tells the agent what it may delete.
+    final boolean numbered;
     final Definitions nodeMetrics = new Definitions();
     final Map<String, Definitions> devices = new LinkedHashMap<>();
     final Set<String> devicesOnline = new HashSet<>();
@@ -84,10 +90,11 @@ final class EdgeNodeSessions {
     long recordSeq;
     boolean online = true;
 
-    Session(SparkplugEdgeNode node, long bdSeq, long epoch, int birthSeq) {
+    Session(SparkplugEdgeNode node, long bdSeq, long epoch, boolean numbered, int birthSeq) {
       this.node = node;
       this.bdSeq = bdSeq;
       this.epoch = epoch;
+      this.numbered = numbered;
       this.lastSeq = birthSeq;
     }
   }
@@ -187,19 +194,27 @@ final class EdgeNodeSessions {
       malformed.incrementAndGet();
       return rebirth(key, "NBIRTH without bdSeq metric or seq 0-255");
     }
-    long now = clock.millis();
-    // Records of each birth are a new stream; a later birth of the same millisecond still gets a
-    // later epoch.
-    long epoch = Math.max(now, lastEpoch.getOrDefault(key, 0L) + 1);
-    lastEpoch.put(key, epoch);
-    Session session = new Session(node, bdSeq.get(), epoch, (int) payload.getSeq());
+    Optional<Long> agentEpoch = longMetric(payload, CampusEdgeMetrics.EPOCH).filter(e -> e > 0);
+    long epoch;
+    if (agentEpoch.isPresent()) {
+      epoch = agentEpoch.get();
+    } else {
+      // Records of each birth are a new stream; a later birth of the same millisecond still gets a
+      // later epoch.
+      epoch = Math.max(clock.millis(), lastEpoch.getOrDefault(key, 0L) + 1);
+      lastEpoch.put(key, epoch);
+    }
+    Session session =
+        new Session(node, bdSeq.get(), epoch, agentEpoch.isPresent(), (int) payload.getSeq());
     sessions.put(key, session);
     lastRebirthRequestMs.remove(key);
     onlineGateways.add(node.gateway());
     define(session.nodeMetrics, payload);
     List<Action> actions = new ArrayList<>();
     actions.add(state(session, true));
-    actions.addAll(birthReadings(key, session, node.edgeNode(), session.nodeMetrics, payload));
+    if (!session.numbered) {
+      actions.addAll(birthReadings(key, session, node.edgeNode(), session.nodeMetrics, payload));
+    }
     LOG.info(
         "Sparkplug edge node {}/{} born (bdSeq {}) as gateway {}/{}",
         key.group(),
@@ -260,7 +275,10 @@ final class EdgeNodeSessions {
     session.devices.put(device, definitions);
     session.devicesOnline.add(device);
     actions.add(state(session, true));
-    actions.addAll(birthReadings(key, session, device, definitions, payload));
+    if (!session.numbered) {
+      // A numbered node's birth values repeat records it sends (or sent) as data.
+      actions.addAll(birthReadings(key, session, device, definitions, payload));
+    }
     return actions;
   }
 
@@ -287,6 +305,9 @@ final class EdgeNodeSessions {
     Session session = found.get();
     List<Action> actions = new ArrayList<>(checkSeq(key, session, payload));
     session.devicesOnline.remove(device);
+    if (session.numbered) {
+      return actions; // the agent's own device statuses travel as numbered records
+    }
     long time = payload.hasTimestamp() ? payload.getTimestamp() : clock.millis();
     Record.Builder offline =
         Record.newBuilder()
@@ -402,6 +423,9 @@ final class EdgeNodeSessions {
   private Optional<Action> readings(
       Session session, String deviceId, Definitions definitions, Payload payload)
       throws UnknownAlias {
+    if (session.numbered) {
+      return numberedRecords(session, deviceId, definitions, payload);
+    }
     long fallbackTime = payload.hasTimestamp() ? payload.getTimestamp() : clock.millis();
     List<Record.Builder> records = new ArrayList<>();
     for (Payload.Metric metric : payload.getMetricsList()) {
@@ -419,6 +443,87 @@ final class EdgeNodeSessions {
       records.add(Record.newBuilder().setReading(reading.get()));
     }
     return records.isEmpty() ? Optional.empty() : Optional.of(batch(session, records));
+  }
+
+  /**
+   * A CampusEdge agent's data: each metric with a {@link CampusEdgeMetrics#SEQ_PROPERTY} is the
+   * record of that seq, and {@link CampusEdgeMetrics#EVICTED} settles seqs its outbox dropped. A
+   * numbered metric that cannot be stored is counted and settled as evicted, so it is reported
+   * instead of holding the agent's acks back for ever.
+   */
+  private Optional<Action> numberedRecords(
+      Session session, String deviceId, Definitions definitions, Payload payload)
+      throws UnknownAlias {
+    long fallbackTime = payload.hasTimestamp() ? payload.getTimestamp() : clock.millis();
+    List<Record.Builder> records = new ArrayList<>();
+    List<SeqRange> evicted = new ArrayList<>();
+    for (Payload.Metric metric : payload.getMetricsList()) {
+      MetricDefinition definition = definition(definitions, metric, deviceId);
+      if (definition.name().equals(CampusEdgeMetrics.EVICTED)) {
+        evicted.addAll(CampusEdgeRecords.evictedRanges(metric.getStringValue()));
+        continue;
+      }
+      Optional<Long> seq = CampusEdgeRecords.seq(metric);
+      if (seq.isEmpty() || seq.get() <= 0) {
+        continue;
+      }
+      Optional<Record.Builder> record = numberedRecord(deviceId, definition, metric, fallbackTime);
+      if (record.isEmpty()) {
+        skippedMetrics.incrementAndGet();
+        LOG.warn(
+            "{} seq {} ({}) cannot be stored; settled as evicted",
+            deviceId,
+            seq.get(),
+            definition.name());
+        evicted.add(SeqRange.newBuilder().setFirst(seq.get()).setLast(seq.get()).build());
+        continue;
+      }
+      records.add(record.get().setSeq(seq.get()));
+    }
+    if (records.isEmpty() && evicted.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(numberedBatch(session, records, evicted));
+  }
+
+  private static Optional<Record.Builder> numberedRecord(
+      String deviceId, MetricDefinition definition, Payload.Metric metric, long fallbackTime) {
+    if (CampusEdgeRecords.isSpecial(definition.name())) {
+      return CampusEdgeRecords.special(deviceId, definition.name(), metric);
+    }
+    int datatype = metric.hasDatatype() ? metric.getDatatype() : definition.datatype();
+    return SparkplugReadings.reading(deviceId, definition.name(), datatype, metric, fallbackTime)
+        .map(reading -> Record.newBuilder().setReading(reading));
+  }
+
+  private Action numberedBatch(
+      Session session, List<Record.Builder> records, List<SeqRange> evicted) {
+    ClockState clockState = ClockState.newBuilder().setSynced(true).build();
+    Batch.Builder batch =
+        Batch.newBuilder()
+            .setSite(session.node.site())
+            .setGatewayId(session.node.gateway())
+            .setEpoch(session.epoch)
+            .setSentTimeMs(clock.millis())
+            .addAllEvicted(evicted);
+    records.stream()
+        .sorted(Comparator.comparingLong(Record.Builder::getSeq))
+        .forEach(record -> batch.addRecords(record.setClock(clockState)));
+    return new Ingest(
+        Topics.topic(session.node.site(), session.node.gateway(), Topics.Kind.DATA),
+        batch.build().toByteArray());
+  }
+
+  private static Optional<Long> longMetric(Payload payload, String name) {
+    for (Payload.Metric metric : payload.getMetricsList()) {
+      if (metric.getName().equals(name)) {
+        return Optional.of(
+            metric.getValueCase() == Payload.Metric.ValueCase.INT_VALUE
+                ? Integer.toUnsignedLong(metric.getIntValue())
+                : metric.getLongValue());
+      }
+    }
+    return Optional.empty();
   }
 
   private static MetricDefinition definition(

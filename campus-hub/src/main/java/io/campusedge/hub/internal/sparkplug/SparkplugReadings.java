@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.sparkplug;
 
+import io.campusedge.protos.sparkplug.CampusEdgeMetrics;
 import io.campusedge.protos.sparkplug.SparkplugB.DataType;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.v1.Quality;
@@ -42,11 +43,12 @@ final class SparkplugReadings {
             .setMetric(name)
             .setSourceTimeMs(metric.hasTimestamp() ? metric.getTimestamp() : fallbackTimeMs);
     if (metric.getIsNull()) {
-      return Optional.of(
-          reading
-              .setQuality(Quality.QUALITY_BAD)
-              .setQualityReason("Sparkplug metric is null")
-              .build());
+      // The unit and a BAD quality with its reason still say something about the missing value.
+      applyProperties(reading, metric);
+      if (reading.getQuality() != Quality.QUALITY_BAD) {
+        reading.setQuality(Quality.QUALITY_BAD).setQualityReason("Sparkplug metric is null");
+      }
+      return Optional.of(reading.build());
     }
     if (!setValue(reading, datatype, metric)) {
       return Optional.empty();
@@ -140,6 +142,15 @@ final class SparkplugReadings {
         applyQuality(reading, qualityCode(value));
       } else if (key.equals(UNIT_PROPERTY) && value.hasStringValue()) {
         reading.setUnit(value.getStringValue());
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      // After the quality it qualifies: a CampusEdge agent's own words for why.
+      Payload.PropertyValue value = properties.getValues(i);
+      if (properties.getKeys(i).equals(CampusEdgeMetrics.QUALITY_REASON_PROPERTY)
+          && value.hasStringValue()
+          && reading.getQuality() != Quality.QUALITY_GOOD) {
+        reading.setQualityReason(value.getStringValue());
       }
     }
   }

@@ -498,8 +498,56 @@ public final class ConfigValidator {
     Duration reconnect =
         positive("reconnectMaxDelay", raw.reconnectMaxDelay(), defaults.reconnectMaxDelay());
     Duration heartbeat = heartbeatOf(raw.heartbeatInterval(), defaults.heartbeatInterval());
-    return new AgentConfig.UplinkSettings(
-        maxBatch, maxBytes, linger, ackTimeout, reconnect, heartbeat);
+    AgentConfig.UplinkSettings settings =
+        new AgentConfig.UplinkSettings(
+            maxBatch, maxBytes, linger, ackTimeout, reconnect, heartbeat);
+    String protocol = raw.protocol() == null ? "native" : raw.protocol().trim();
+    if (protocol.equals("sparkplug")) {
+      return sparkplug(raw.sparkplug()).map(settings::withSparkplug).orElse(settings);
+    }
+    if (!protocol.equals("native")) {
+      problems.add(
+          "/uplink/protocol",
+          "uplink.protocol '" + raw.protocol() + "' must be native or sparkplug");
+    } else if (raw.sparkplug() != null) {
+      problems.add(
+          "/uplink/sparkplug",
+          "uplink.sparkplug is set but uplink.protocol is not sparkplug; add protocol: sparkplug");
+    }
+    return settings;
+  }
+
+  private Optional<AgentConfig.SparkplugSettings> sparkplug(RawConfig.Sparkplug raw) {
+    if (raw == null) {
+      problems.add(
+          "/uplink/protocol",
+          "uplink.protocol sparkplug needs uplink.sparkplug with groupId and edgeNodeId");
+      return Optional.empty();
+    }
+    String group = segment("/uplink/sparkplug/groupId", "uplink.sparkplug.groupId", raw.groupId());
+    String node =
+        segment("/uplink/sparkplug/edgeNodeId", "uplink.sparkplug.edgeNodeId", raw.edgeNodeId());
+    String host =
+        raw.primaryHostId() == null
+            ? AgentConfig.SparkplugSettings.DEFAULT_PRIMARY_HOST
+            : segment(
+                "/uplink/sparkplug/primaryHostId",
+                "uplink.sparkplug.primaryHostId",
+                raw.primaryHostId());
+    AgentConfig.AckMode ackMode = AgentConfig.AckMode.CAMPUSEDGE;
+    if (raw.ackMode() != null) {
+      try {
+        ackMode = AgentConfig.AckMode.valueOf(raw.ackMode().trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "/uplink/sparkplug/ackMode",
+            "uplink.sparkplug.ackMode '"
+                + raw.ackMode()
+                + "' must be campusedge (the CampusEdge hub's ack) or publish (the broker's"
+                + " PUBACK, for a foreign primary host)");
+      }
+    }
+    return Optional.of(new AgentConfig.SparkplugSettings(group, node, host, ackMode));
   }
 
   private Duration heartbeatOf(String value, Duration fallback) {

@@ -43,7 +43,13 @@ public record RawConfig(
       String linger,
       String ackTimeout,
       String reconnectMaxDelay,
-      String heartbeatInterval) {}
+      String heartbeatInterval,
+      String protocol,
+      Sparkplug sparkplug) {}
+
+  /** {@code uplink.sparkplug}, read when {@code uplink.protocol} is {@code sparkplug}. */
+  public record Sparkplug(
+      String groupId, String edgeNodeId, String primaryHostId, String ackMode) {}
 
   /** Signed updates; see AgentConfig.UpdateSettings. */
   public record Update(

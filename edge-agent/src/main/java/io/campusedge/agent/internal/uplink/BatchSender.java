@@ -1,18 +1,14 @@
 package io.campusedge.agent.internal.uplink;
 
-import com.google.protobuf.CodedOutputStream;
 import io.campusedge.agent.internal.outbox.EvictedRange;
 import io.campusedge.agent.internal.outbox.Outbox;
 import io.campusedge.agent.internal.outbox.OutboxException;
 import io.campusedge.agent.internal.outbox.StoredRecord;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.SeqRange;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -34,14 +30,9 @@ final class BatchSender {
   // Topic, batch header and MQTT fixed/variable header, generously.
   private static final long PACKET_OVERHEAD_BYTES = 1024;
   private static final long MIN_BATCH_BYTES = 1024;
-  private static final int RECORDS_FIELD = Batch.RECORDS_FIELD_NUMBER;
-  private static final int SENT_TIME_FIELD = Batch.SENT_TIME_MS_FIELD_NUMBER;
-  private static final int EVICTED_FIELD = Batch.EVICTED_FIELD_NUMBER;
 
   private final Outbox outbox;
-  private final Publisher publisher;
-  private final String topic;
-  private final byte[] headerBytes;
+  private final BatchPublisher batches;
   private final int maxBatchRecords;
   private final int maxBatchBytes;
   private final long lingerMs;
@@ -59,6 +50,7 @@ final class BatchSender {
   private long lingerUntilMs;
   private IntConsumer onBatchSent = records -> {};
 
+  /** Sends native {@link Batch} messages on {@code topic}. */
   BatchSender(
       Outbox outbox,
       Publisher publisher,
@@ -71,11 +63,31 @@ final class BatchSender {
       Duration ackTimeout,
       Clock wall,
       LongSupplier nanoTime) {
+    this(
+        outbox,
+        new NativeBatches(publisher, topic, header, wall),
+        maxBatchRecords,
+        maxBatchBytes,
+        linger,
+        window,
+        ackTimeout,
+        wall,
+        nanoTime);
+  }
+
+  /** Sends the records in whatever form {@code batches} gives them (Sparkplug B). */
+  BatchSender(
+      Outbox outbox,
+      BatchPublisher batches,
+      int maxBatchRecords,
+      int maxBatchBytes,
+      Duration linger,
+      int window,
+      Duration ackTimeout,
+      Clock wall,
+      LongSupplier nanoTime) {
     this.outbox = outbox;
-    this.publisher = publisher;
-    this.topic = topic;
-    this.headerBytes =
-        header.toBuilder().clearRecords().clearSentTimeMs().clearEvicted().build().toByteArray();
+    this.batches = batches;
     this.maxBatchRecords = maxBatchRecords;
     this.maxBatchBytes = maxBatchBytes;
     this.lingerMs = linger.toMillis();
@@ -158,7 +170,7 @@ final class BatchSender {
     long last = records.get(records.size() - 1).seq();
     // Holes the outbox's eviction left up to this batch's end, so the hub's upto_seq passes them.
     List<EvictedRange> evicted = outbox.evictedBetween(sentUpTo, last);
-    publisher.publish(topic, encode(records, evicted), false);
+    batches.publish(records, evicted);
     onBatchSent.accept(records.size());
     if (unacknowledgedBatchEnds.isEmpty()) {
       lastProgressNanos = nanoTime.getAsLong();
@@ -166,47 +178,6 @@ final class BatchSender {
     unacknowledgedBatchEnds.addLast(last);
     sentUpTo = last;
     log.debug("Sent batch seq {}..{} ({} records)", records.get(0).seq(), last, records.size());
-  }
-
-  /**
-   * The {@link Batch} wire format written directly: a stored row already is an encoded {@link
-   * Record}, so it is copied as the bytes of a {@code records} field instead of being parsed and
-   * encoded again (the same bytes {@code Batch.toByteArray()} would give).
-   */
-  private byte[] encode(List<StoredRecord> records, List<EvictedRange> evicted) {
-    long sentTimeMs = wall.millis();
-    List<SeqRange> ranges = new ArrayList<>(evicted.size());
-    int size = headerBytes.length;
-    if (sentTimeMs != 0) {
-      size += CodedOutputStream.computeInt64Size(SENT_TIME_FIELD, sentTimeMs);
-    }
-    for (StoredRecord record : records) {
-      size += CodedOutputStream.computeByteArraySize(RECORDS_FIELD, record.payload());
-    }
-    for (EvictedRange range : evicted) {
-      SeqRange seqRange =
-          SeqRange.newBuilder().setFirst(range.first()).setLast(range.last()).build();
-      ranges.add(seqRange);
-      size += CodedOutputStream.computeMessageSize(EVICTED_FIELD, seqRange);
-    }
-    byte[] bytes = new byte[size];
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    try {
-      out.writeRawBytes(headerBytes);
-      for (StoredRecord record : records) {
-        out.writeByteArray(RECORDS_FIELD, record.payload());
-      }
-      if (sentTimeMs != 0) {
-        out.writeInt64(SENT_TIME_FIELD, sentTimeMs);
-      }
-      for (SeqRange range : ranges) {
-        out.writeMessage(EVICTED_FIELD, range);
-      }
-      out.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new IllegalStateException("batch encoding miscounted its size", e);
-    }
-    return bytes;
   }
 
   void onAck(Ack ack) throws OutboxException {

@@ -160,12 +160,13 @@ public final class PahoUplink implements Uplink {
     return online && client.isConnected();
   }
 
-  /** Connected to the broker, the birth perhaps not yet published. */
+  @Override
   public boolean isBrokerConnected() {
     return client.isConnected();
   }
 
   /** Publishes the retained online state now (rebirth, changed inventory). */
+  @Override
   public void publishState() throws UplinkException {
     publishBirth();
   }

@@ -14,4 +14,15 @@ sealed interface UplinkEvent {
   record RecordsStored(long upToSeq) implements UplinkEvent {}
 
   record Stop() implements UplinkEvent {}
+
+  /** The Sparkplug primary host's STATE (Sparkplug 3.0, Topics, STATE). */
+  record HostState(boolean online, long timestamp) implements UplinkEvent {}
+
+  /** Publish the births again (Sparkplug), asked from outside the uplink thread. */
+  record Rebirth() implements UplinkEvent {}
+
+  /**
+   * The broker acknowledged the publishes of records up to this seq (Sparkplug ackMode publish).
+   */
+  record PublishedUpTo(long seq) implements UplinkEvent {}
 }
