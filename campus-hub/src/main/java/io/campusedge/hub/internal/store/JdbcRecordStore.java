@@ -137,8 +137,8 @@ public class JdbcRecordStore implements RecordStore {
   private static void insertStream(Connection connection, StreamKey key) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO gateway_stream (gateway_id, epoch, upto_seq, gap_count, updated_at)"
-                + " VALUES (?, ?, 0, 0, ?)")) {
+            "INSERT INTO gateway_stream (gateway_id, epoch, upto_seq, gap_count, max_seq,"
+                + " updated_at) VALUES (?, ?, 0, 0, 0, ?)")) {
       insert.setString(1, key.gatewayId());
       insert.setLong(2, key.epoch());
       insert.setObject(3, Sql.utc(Instant.now()));
@@ -180,6 +180,7 @@ public class JdbcRecordStore implements RecordStore {
         duplicates++;
         continue;
       }
+      stream.highestSeq = Math.max(stream.highestSeq, seq);
       inserts.record(gatewayId, epoch, record, now);
       if (record.hasReading()) {
         newReadings.add(inserts.reading(gatewayId, epoch, record));
@@ -253,9 +254,7 @@ public class JdbcRecordStore implements RecordStore {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT s.upto_seq, s.gap_count,"
-                + " (SELECT MAX(r.seq) FROM record r"
-                + " WHERE r.gateway_id = s.gateway_id AND r.epoch = s.epoch),"
+            "SELECT s.upto_seq, s.gap_count, s.max_seq,"
                 + " (SELECT COUNT(*) FROM evicted_range e"
                 + " WHERE e.gateway_id = s.gateway_id AND e.epoch = s.epoch"
                 + " AND e.last_seq > s.upto_seq)"
@@ -265,8 +264,12 @@ public class JdbcRecordStore implements RecordStore {
       try (ResultSet row = select.executeQuery()) {
         if (row.next()) {
           long upto = row.getLong(1);
-          long maxStored = Math.max(upto, row.getLong(3)); // NULL (no records) reads as 0
-          return new Stream(gatewayId, epoch, upto, row.getLong(2), maxStored, row.getLong(4) > 0);
+          long maxSeq = row.getLong(3);
+          if (row.wasNull()) {
+            maxSeq = maxStoredSeq(connection, gatewayId, epoch); // written before V41
+          }
+          return new Stream(
+              gatewayId, epoch, upto, row.getLong(2), Math.max(upto, maxSeq), row.getLong(4) > 0);
         }
       }
     }
@@ -274,6 +277,19 @@ public class JdbcRecordStore implements RecordStore {
     // transaction: a concurrent insert violates the key and rolls this one back, unacked.
     insertStream(connection, new StreamKey(gatewayId, epoch));
     return new Stream(gatewayId, epoch, 0, 0, 0, false);
+  }
+
+  private static long maxStoredSeq(Connection connection, String gatewayId, long epoch)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT MAX(seq) FROM record WHERE gateway_id = ? AND epoch = ?")) {
+      select.setString(1, gatewayId);
+      select.setLong(2, epoch);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0; // NULL (no records) reads as 0
+      }
+    }
   }
 
   private static Set<Long> storedSeqs(
@@ -441,13 +457,14 @@ public class JdbcRecordStore implements RecordStore {
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE gateway_stream SET upto_seq = ?, gap_count = ?, updated_at = ?"
+            "UPDATE gateway_stream SET upto_seq = ?, gap_count = ?, max_seq = ?, updated_at = ?"
                 + " WHERE gateway_id = ? AND epoch = ?")) {
       update.setLong(1, stream.uptoSeq);
       update.setLong(2, stream.gapCount);
-      update.setObject(3, Sql.utc(now));
-      update.setString(4, stream.gatewayId);
-      update.setLong(5, stream.epoch);
+      update.setLong(3, stream.highestSeq);
+      update.setObject(4, Sql.utc(now));
+      update.setString(5, stream.gatewayId);
+      update.setLong(6, stream.epoch);
       update.executeUpdate();
     }
   }
@@ -505,6 +522,7 @@ public class JdbcRecordStore implements RecordStore {
     final Set<Long> staged = new HashSet<>();
     long uptoSeq;
     long gapCount;
+    long highestSeq;
     boolean inOrder;
 
     Stream(
@@ -519,6 +537,7 @@ public class JdbcRecordStore implements RecordStore {
       this.uptoSeq = uptoSeq;
       this.gapCount = gapCount;
       this.maxStoredSeq = maxStoredSeq;
+      this.highestSeq = maxStoredSeq;
       this.inOrder = maxStoredSeq <= uptoSeq && !evictedBeyond;
     }
 

@@ -136,6 +136,23 @@ class JdbcRecordStoreTest {
   }
 
   @Test
+  void aStreamWrittenBeforeItsHighestSeqWasKeptStillFindsRecordsBeyondItsMark() throws Exception {
+    store.store(batch(1, 1, 2));
+    store.store(batch(1, 5, 6)); // beyond a hole: stored, not acknowledged
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE gateway_stream SET max_seq = NULL"); // as before V41
+    }
+
+    BatchOutcome resent = store.store(batch(1, 5, 6));
+    BatchOutcome filling = store.store(batch(1, 3, 4));
+
+    assertThat(resent.duplicates()).isEqualTo(2);
+    assertThat(filling.uptoSeq()).isEqualTo(6);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(6);
+  }
+
+  @Test
   void outOfOrderBatchesInOneGroupSettleTogether() {
     var outcomes = store.storeAll(java.util.List.of(batch(1, 4, 6), batch(1, 1, 3)));
 
