@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -75,7 +76,12 @@ final class InstrumentLink implements AutoCloseable {
     OpcUaClient client = client(config);
     InstrumentLink link = new InstrumentLink(config, client);
     try {
-      client.connect();
+      link.checkServerCertificate();
+      try {
+        client.connect();
+      } catch (UaException e) {
+        throw link.explainRefusal(e);
+      }
       client
           .getSessionFsm()
           .addActivityListener(
@@ -92,6 +98,59 @@ final class InstrumentLink implements AutoCloseable {
       link.close();
       throw e;
     }
+  }
+
+  /**
+   * Checks the certificate the server advertised in GetEndpoints against the gateway's trust list
+   * before opening a secure channel, so an unknown server is refused (and its certificate saved to
+   * rejected/) before it is sent the gateway's certificate or anything else.
+   */
+  private void checkServerCertificate() throws UaException {
+    if (config.certificates().isEmpty()) {
+      return;
+    }
+    EndpointDescription endpoint = client.getConfig().getEndpoint();
+    byte[] der = endpoint.getServerCertificate().bytesOrEmpty();
+    if (der.length == 0) {
+      throw new UaException(
+          StatusCodes.Bad_SecurityChecksFailed,
+          "the server's " + endpoint.getSecurityPolicyUri() + " endpoint carries no certificate");
+    }
+    new TrustListFolder(config.certificates().get().trustList())
+        .validateCertificateChain(
+            CertificateUtil.decodeCertificates(der),
+            endpoint.getServer().getApplicationUri(),
+            new String[0]);
+  }
+
+  /**
+   * A server that refuses the gateway's certificate answers only Bad_SecurityChecksFailed (OPC
+   * 10000-4 §5.5.2 lets it hide why); say what the technician most likely has to do.
+   */
+  private UaException explainRefusal(UaException e) {
+    long code = e.getStatusCode().value();
+    if (config.certificates().isEmpty()
+        || (code != StatusCodes.Bad_SecurityChecksFailed
+            && code != StatusCodes.Bad_CertificateUntrusted)) {
+      return e;
+    }
+    Path certificate = config.certificates().get().certificate();
+    String thumbprint = "?";
+    try {
+      thumbprint = TrustListFolder.thumbprint(PemFiles.certificate(certificate).getEncoded());
+    } catch (java.io.IOException | java.security.GeneralSecurityException ignored) {
+      // The certificate was loaded before connecting; the thumbprint is only a convenience.
+    }
+    return new UaException(
+        code,
+        DataValueMapping.statusName(e.getStatusCode())
+            + ": the server refused the gateway's application certificate "
+            + certificate
+            + " (SHA-1 "
+            + thumbprint
+            + "); the server's administrator must trust it (servers usually keep refused"
+            + " certificates in a rejected folder of their PKI)",
+        e);
   }
 
   private static OpcUaClient client(OpcUaConfig config) throws UaException {

@@ -2,11 +2,14 @@ package io.campusedge.simulators.devices.lab;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.CertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -40,12 +44,13 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
- * An OPC UA server (Eclipse Milo, security None, anonymous) with two lab instruments modelled
- * loosely on LADS (OPC 30500-1): an incubator and a centrifuge whose rotor is a functional unit
- * with a state machine ({@code CurrentState}, a LocalizedText as in OPC 10000-16 §4.4), the active
- * program and run, and alarms whose {@code ActiveState} carries a boolean {@code Id} property as
- * AlarmConditionType does (OPC 10000-9 §5.8.2). Node ids are {@code ns=2;s=<browse path>}, e.g.
- * {@code ns=2;s=Centrifuge1/Rotor/CurrentState}.
+ * An OPC UA server (Eclipse Milo, anonymous; security None, or Basic256Sha256 SignAndEncrypt with
+ * {@link #secured(Path)}) with two lab instruments modelled loosely on LADS (OPC 30500-1): an
+ * incubator and a centrifuge whose rotor is a functional unit with a state machine ({@code
+ * CurrentState}, a LocalizedText as in OPC 10000-16 §4.4), the active program and run, and alarms
+ * whose {@code ActiveState} carries a boolean {@code Id} property as AlarmConditionType does (OPC
+ * 10000-9 §5.8.2). Node ids are {@code ns=2;s=<browse path>}, e.g. {@code
+ * ns=2;s=Centrifuge1/Rotor/CurrentState}.
  *
  * <p>Faults: {@link #makeBad} a node, {@link #dropSessions}, and {@link #stop} then {@link
  * #start(int)} on the same port (the instruments' state survives, like a server process restart).
@@ -56,6 +61,7 @@ public final class LabInstrumentServer implements AutoCloseable {
 
   private final LabInstruments lab;
   private final Map<String, StatusCode> badNodes = new ConcurrentHashMap<>();
+  private ServerPki pki;
   private OpcUaServer server;
   private Instruments namespace;
   private int port = -1;
@@ -68,13 +74,25 @@ public final class LabInstrumentServer implements AutoCloseable {
     this(Clock.systemUTC());
   }
 
+  /**
+   * Serves only a Basic256Sha256 SignAndEncrypt endpoint (no None endpoint) with the certificate
+   * and trust list kept in {@code pkiDir} (see {@link ServerPki}); call before {@link #start(int)}.
+   */
+  public synchronized LabInstrumentServer secured(Path pkiDir) {
+    if (server != null) {
+      throw new IllegalStateException("secure the server before starting it");
+    }
+    this.pki = new ServerPki(pkiDir);
+    return this;
+  }
+
   /** Starts on {@code port} of all interfaces; 0 picks a free port (kept for restarts). */
   public synchronized LabInstrumentServer start(int port) throws Exception {
     if (server != null) {
       throw new IllegalStateException("already running on port " + this.port);
     }
     int bind = port == 0 ? freePort() : port;
-    EndpointConfig endpoint =
+    EndpointConfig.Builder endpoint =
         EndpointConfig.newBuilder()
             .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
             .setBindAddress("0.0.0.0")
@@ -83,16 +101,25 @@ public final class LabInstrumentServer implements AutoCloseable {
             .setPath(PATH)
             .setSecurityPolicy(SecurityPolicy.None)
             .setSecurityMode(MessageSecurityMode.None)
-            .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-            .build();
+            .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+    CertificateManager certificates =
+        new DefaultCertificateManager(new MemoryCertificateQuarantine());
+    if (pki != null) {
+      certificates = pki.open();
+      ServerPki own = pki;
+      endpoint
+          .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+          .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+          .setCertificate(own::certificate);
+    }
     OpcUaServerConfig config =
         OpcUaServerConfig.builder()
             .setApplicationName(LocalizedText.english("CampusEdge lab instrument simulator"))
-            .setApplicationUri("urn:campusedge:simulators:lab-instrument-server")
+            .setApplicationUri(ServerPki.APPLICATION_URI)
             .setProductUri("urn:campusedge:simulators")
-            .setEndpoints(Set.of(endpoint))
+            .setEndpoints(Set.of(endpoint.build()))
             .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-            .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+            .setCertificateManager(certificates)
             .build();
     OpcUaServer s =
         new OpcUaServer(
@@ -119,6 +146,9 @@ public final class LabInstrumentServer implements AutoCloseable {
     } catch (Exception e) {
       // Shutting down is best effort; the port is released with the transport.
     }
+    if (pki != null) {
+      pki.close();
+    }
     server = null;
     namespace = null;
   }
@@ -139,6 +169,35 @@ public final class LabInstrumentServer implements AutoCloseable {
   /** {@code opc.tcp://localhost:<port>/lab}. */
   public synchronized String endpointUrl() {
     return "opc.tcp://localhost:" + port + PATH;
+  }
+
+  /** The server's application certificate, once started with {@link #secured(Path)}. */
+  public synchronized Optional<X509Certificate> certificate() {
+    return pki == null || server == null ? Optional.empty() : Optional.of(pki.certificate());
+  }
+
+  /** The folder of client certificates the secured server refused ({@code <pki>/rejected}). */
+  public Optional<Path> rejectedClients() {
+    return Optional.ofNullable(pki).map(ServerPki::rejected);
+  }
+
+  /** The folder of client certificates the secured server accepts ({@code <pki>/trusted/certs}). */
+  public Optional<Path> trustedClients() {
+    return Optional.ofNullable(pki).map(ServerPki::trustedCerts);
+  }
+
+  /** "policy-uri mode" of every open session's channel (what a client really negotiated). */
+  public synchronized List<String> sessionSecurityPolicies() {
+    if (server == null) {
+      return List.of();
+    }
+    return server.getSessionManager().getAllSessions().stream()
+        .map(
+            s ->
+                s.getSecurityConfiguration().getSecurityPolicy().getUri()
+                    + " "
+                    + s.getSecurityConfiguration().getSecurityMode())
+        .toList();
   }
 
   /** Moves the instruments on by {@code step} and publishes the new values. */
