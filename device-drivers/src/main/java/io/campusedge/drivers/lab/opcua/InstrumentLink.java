@@ -61,6 +61,7 @@ final class InstrumentLink implements AutoCloseable {
   private final OpcUaConfig config;
   private final OpcUaClient client;
   private final Queue<Update> updates = new ConcurrentLinkedQueue<>();
+  private final Queue<AlarmEvents.Notice> alarms = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicReference<String> lost = new AtomicReference<>();
   private final Map<String, NodeId> resolved = new HashMap<>();
@@ -273,10 +274,20 @@ final class InstrumentLink implements AutoCloseable {
         continue;
       }
       resolved.put(point.metric(), node.get());
-      OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node.get());
-      item.setSamplingInterval((double) config.samplingInterval().toMillis());
-      item.setQueueSize(uint(10));
-      item.setDataValueListener((i, value) -> offer(point, value));
+      OpcUaMonitoredItem item;
+      if (point.kind() == PointKind.ALARMS) {
+        item = OpcUaMonitoredItem.newEventItem(node.get(), AlarmEvents.filter());
+        item.setQueueSize(uint(100));
+        item.setEventValueListener(
+            (i, fields) ->
+                AlarmEvents.decode(point, fields, System.currentTimeMillis())
+                    .ifPresent(this::offer));
+      } else {
+        item = OpcUaMonitoredItem.newDataItem(node.get());
+        item.setSamplingInterval((double) config.samplingInterval().toMillis());
+        item.setQueueSize(uint(10));
+        item.setDataValueListener((i, value) -> offer(point, value));
+      }
       items.add(item);
       byItem.put(item, point);
     }
@@ -343,6 +354,23 @@ final class InstrumentLink implements AutoCloseable {
       queued.decrementAndGet();
     }
     updates.add(new Update(point, value));
+  }
+
+  private void offer(AlarmEvents.Notice notice) {
+    if (alarms.size() >= MAX_QUEUED) {
+      alarms.poll();
+    }
+    alarms.add(notice);
+  }
+
+  /** The alarm condition events that arrived since the last call, oldest first. */
+  List<AlarmEvents.Notice> drainAlarms() {
+    List<AlarmEvents.Notice> out = new ArrayList<>();
+    AlarmEvents.Notice n;
+    while ((n = alarms.poll()) != null) {
+      out.add(n);
+    }
+    return out;
   }
 
   /** Everything that arrived since the last call, oldest first. */

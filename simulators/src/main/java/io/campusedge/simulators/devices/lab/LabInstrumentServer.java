@@ -1,8 +1,11 @@
 package io.campusedge.simulators.devices.lab;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
@@ -23,20 +27,25 @@ import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.objects.AlarmConditionTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.CertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
@@ -61,6 +70,7 @@ public final class LabInstrumentServer implements AutoCloseable {
 
   private final LabInstruments lab;
   private final Map<String, StatusCode> badNodes = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> conditions = new ConcurrentHashMap<>();
   private ServerPki pki;
   private OpcUaServer server;
   private Instruments namespace;
@@ -221,11 +231,50 @@ public final class LabInstrumentServer implements AutoCloseable {
   public void doorOpen(boolean open) {
     lab.doorOpen(open);
     publish();
+    alarmEvent(
+        "Incubator1",
+        "DoorAlarm",
+        open,
+        500,
+        open ? "Incubator door is open" : "Incubator door is closed");
   }
 
   public void imbalance(boolean active) {
     lab.imbalance(active);
     publish();
+    alarmEvent(
+        "Centrifuge1",
+        "ImbalanceAlarm",
+        active,
+        900,
+        active ? "Rotor imbalance detected, run stopped" : "Rotor imbalance cleared");
+  }
+
+  /**
+   * Reports a change of an alarm condition as an AlarmConditionType event (OPC 10000-9 §5.8)
+   * through the Server object, the notifier of every event (OPC 10000-3 §7.16): condition name,
+   * source, Active/Inactive with its {@code Id}, Retain while active, severity 1–1000.
+   */
+  private void alarmEvent(
+      String source, String condition, boolean active, int severity, String message) {
+    Boolean before = conditions.put(source + "/" + condition, active);
+    if (before != null && before == active) {
+      return;
+    }
+    Instruments ns;
+    OpcUaServer s;
+    synchronized (this) {
+      ns = namespace;
+      s = server;
+    }
+    if (ns == null || (before == null && !active)) {
+      return;
+    }
+    try {
+      ns.fireAlarm(s, source, condition, active, severity, message);
+    } catch (UaException e) {
+      throw new IllegalStateException("cannot create the alarm event: " + e.getMessage(), e);
+    }
   }
 
   /** Makes a node report {@code statusName} (e.g. Bad_SensorFailure) instead of its value. */
@@ -384,6 +433,7 @@ public final class LabInstrumentServer implements AutoCloseable {
 
   /** The address space: folders for instruments and units, variables for their values. */
   private static final class Instruments extends ManagedNamespaceWithLifecycle {
+    private static final SecureRandom RANDOM = new SecureRandom();
     final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
     private final SubscriptionModel subscriptions;
 
@@ -463,6 +513,47 @@ public final class LabInstrumentServer implements AutoCloseable {
       }
       variables.put(path, node);
       return node;
+    }
+
+    void fireAlarm(
+        OpcUaServer server,
+        String source,
+        String condition,
+        boolean active,
+        int severity,
+        String message)
+        throws UaException {
+      BaseEventTypeNode node =
+          server
+              .getEventFactory()
+              .createEvent(newNodeId(UUID.randomUUID()), NodeIds.AlarmConditionType);
+      AlarmConditionTypeNode alarm = (AlarmConditionTypeNode) node;
+      byte[] eventId = new byte[16];
+      RANDOM.nextBytes(eventId);
+      DateTime now = DateTime.now();
+      alarm.setBrowseName(new QualifiedName(getNamespaceIndex(), condition));
+      alarm.setDisplayName(LocalizedText.english(condition));
+      alarm.setEventId(ByteString.of(eventId));
+      alarm.setEventType(NodeIds.AlarmConditionType);
+      alarm.setSourceNode(newNodeId(source));
+      alarm.setSourceName(source);
+      alarm.setTime(now);
+      alarm.setReceiveTime(DateTime.NULL_VALUE);
+      alarm.setMessage(LocalizedText.english(message));
+      alarm.setSeverity(ushort(severity));
+      alarm.setConditionName(condition);
+      alarm.setRetain(active);
+      alarm.setEnabledState(LocalizedText.english("Enabled"));
+      alarm.getEnabledStateNode().setId(true);
+      alarm.setActiveState(LocalizedText.english(active ? "Active" : "Inactive"));
+      alarm.getActiveStateNode().setId(active);
+      alarm.setAckedState(LocalizedText.english(active ? "Unacknowledged" : "Acknowledged"));
+      alarm.getAckedStateNode().setId(!active);
+      try {
+        server.getEventNotifier().fire(alarm);
+      } finally {
+        alarm.delete();
+      }
     }
 
     @Override
