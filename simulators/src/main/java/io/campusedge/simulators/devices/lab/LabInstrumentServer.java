@@ -1,5 +1,11 @@
 package io.campusedge.simulators.devices.lab;
 
+import static io.campusedge.simulators.devices.lab.LadsNamespaces.ACTIVE_PROGRAM_TYPE;
+import static io.campusedge.simulators.devices.lab.LadsNamespaces.FUNCTIONAL_UNIT_STATE_MACHINE_TYPE;
+import static io.campusedge.simulators.devices.lab.LadsNamespaces.FUNCTIONAL_UNIT_TYPE;
+import static io.campusedge.simulators.devices.lab.LadsNamespaces.LADS_DEVICE_TYPE;
+import static io.campusedge.simulators.devices.lab.LadsNamespaces.PROGRAM_MANAGER_TYPE;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
 import java.io.IOException;
@@ -30,6 +36,7 @@ import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.AlarmConditionTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -67,6 +74,8 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 public final class LabInstrumentServer implements AutoCloseable {
   static final String NAMESPACE_URI = "urn:campusedge:simulators:lab-instruments";
   static final String PATH = "/lab";
+  static final String LADS_CENTRIFUGE = "DeviceSet/Centrifuge1";
+  static final String LADS_INCUBATOR = "DeviceSet/Incubator1";
 
   private final LabInstruments lab;
   private final Map<String, StatusCode> badNodes = new ConcurrentHashMap<>();
@@ -136,6 +145,10 @@ public final class LabInstrumentServer implements AutoCloseable {
             config,
             profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     Instruments ns = new Instruments(s);
+    ns.di = new LadsNamespaces.Di(s);
+    ns.lads = new LadsNamespaces.Lads(s);
+    ns.di.startup();
+    ns.lads.startup();
     ns.startup();
     s.startup().get(10, TimeUnit.SECONDS);
     this.server = s;
@@ -152,6 +165,8 @@ public final class LabInstrumentServer implements AutoCloseable {
     }
     try {
       namespace.shutdown();
+      namespace.lads.shutdown();
+      namespace.di.shutdown();
       server.shutdown().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Shutting down is best effort; the port is released with the transport.
@@ -393,6 +408,7 @@ public final class LabInstrumentServer implements AutoCloseable {
         "Centrifuge1/Rotor/StartTime",
         Variant.ofDateTime(lab.runStart().map(DateTime::new).orElse(DateTime.NULL_VALUE)));
     alarm(values, "Centrifuge1/ImbalanceAlarm", lab.imbalance());
+    ladsValues(values);
     DateTime now = DateTime.now();
     values.forEach(
         (path, value) -> {
@@ -408,6 +424,27 @@ public final class LabInstrumentServer implements AutoCloseable {
             node.setValue(next);
           }
         });
+  }
+
+  /** The same instruments in the LADS view (Idle is the Stopped state of LADS functional units). */
+  private void ladsValues(Map<String, Variant> values) {
+    String rotor = LADS_CENTRIFUGE + "/FunctionalUnitSet/Rotor";
+    String state = lab.rotorState().equals("Idle") ? "Stopped" : lab.rotorState();
+    values.put(
+        rotor + "/FunctionalUnitState/CurrentState",
+        Variant.ofLocalizedText(LocalizedText.english(state)));
+    values.put(
+        rotor + "/ProgramManager/ActiveProgram/DeviceProgramRunId", Variant.ofString(lab.runId()));
+    values.put(rotor + "/FunctionSet/Speed/SensorValue", Variant.ofDouble(round(lab.speed())));
+    String chamber = LADS_INCUBATOR + "/FunctionalUnitSet/Chamber";
+    values.put(
+        chamber + "/FunctionalUnitState/CurrentState",
+        Variant.ofLocalizedText(LocalizedText.english("Running")));
+    values.put(
+        chamber + "/FunctionSet/Temperature/CurrentValue",
+        Variant.ofDouble(round(lab.temperature())));
+    values.put(chamber + "/FunctionSet/Temperature/TargetValue", Variant.ofDouble(lab.setpoint()));
+    values.put(chamber + "/FunctionSet/CO2/SensorValue", Variant.ofDouble(round(lab.co2())));
   }
 
   private static DataValue dataValue(Variant value, DateTime now) {
@@ -435,6 +472,9 @@ public final class LabInstrumentServer implements AutoCloseable {
   private static final class Instruments extends ManagedNamespaceWithLifecycle {
     private static final SecureRandom RANDOM = new SecureRandom();
     final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
+    private final Map<String, UaObjectNode> functionSets = new ConcurrentHashMap<>();
+    LadsNamespaces.Di di;
+    LadsNamespaces.Lads lads;
     private final SubscriptionModel subscriptions;
 
     Instruments(OpcUaServer server) {
@@ -458,6 +498,163 @@ public final class LabInstrumentServer implements AutoCloseable {
       variable(rotor, "Centrifuge1/Rotor/RunId", NodeIds.String, false);
       variable(rotor, "Centrifuge1/Rotor/StartTime", NodeIds.DateTime, false);
       alarmNodes(centrifuge, "Centrifuge1/ImbalanceAlarm");
+      buildLadsView();
+    }
+
+    /**
+     * The LADS view: DI DeviceSet → device (LADSDeviceType) → FunctionalUnitSet → functional unit
+     * (FunctionalUnitType) → FunctionalUnitState/CurrentState, ProgramManager/ActiveProgram/
+     * DeviceProgramRunId and FunctionSet → functions with SensorValue or CurrentValue/TargetValue;
+     * members defined by LADS carry LADS browse names, CurrentState the core one.
+     */
+    private void buildLadsView() {
+      UaObjectNode centrifuge = device(LADS_CENTRIFUGE);
+      UaObjectNode rotor = functionalUnit(centrifuge, LADS_CENTRIFUGE, "Rotor");
+      String r = LADS_CENTRIFUGE + "/FunctionalUnitSet/Rotor";
+      UaObjectNode programs =
+          member(rotor, r + "/ProgramManager", lads.name("ProgramManager"), PROGRAM_MANAGER_TYPE);
+      UaObjectNode active =
+          member(
+              programs,
+              r + "/ProgramManager/ActiveProgram",
+              lads.name("ActiveProgram"),
+              ACTIVE_PROGRAM_TYPE);
+      value(
+          active,
+          r + "/ProgramManager/ActiveProgram/DeviceProgramRunId",
+          lads.name("DeviceProgramRunId"),
+          NodeIds.String,
+          true);
+      UaObjectNode speed =
+          function(rotor, r, "Speed", LadsNamespaces.ANALOG_SCALAR_SENSOR_FUNCTION_TYPE);
+      value(
+          speed,
+          r + "/FunctionSet/Speed/SensorValue",
+          lads.name("SensorValue"),
+          NodeIds.Double,
+          false);
+
+      UaObjectNode incubator = device(LADS_INCUBATOR);
+      UaObjectNode chamber = functionalUnit(incubator, LADS_INCUBATOR, "Chamber");
+      String c = LADS_INCUBATOR + "/FunctionalUnitSet/Chamber";
+      UaObjectNode temperature =
+          function(chamber, c, "Temperature", LadsNamespaces.ANALOG_CONTROL_FUNCTION_TYPE);
+      value(
+          temperature,
+          c + "/FunctionSet/Temperature/CurrentValue",
+          lads.name("CurrentValue"),
+          NodeIds.Double,
+          false);
+      value(
+          temperature,
+          c + "/FunctionSet/Temperature/TargetValue",
+          lads.name("TargetValue"),
+          NodeIds.Double,
+          false);
+      UaObjectNode co2 =
+          function(chamber, c, "CO2", LadsNamespaces.ANALOG_SCALAR_SENSOR_FUNCTION_TYPE);
+      value(
+          co2, c + "/FunctionSet/CO2/SensorValue", lads.name("SensorValue"), NodeIds.Double, false);
+    }
+
+    private UaObjectNode device(String path) {
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      UaObjectNode device = object(path, newQualifiedName(name), lads.type(LADS_DEVICE_TYPE));
+      di.organize(device.getNodeId());
+      device.addReference(
+          new Reference(device.getNodeId(), NodeIds.Organizes, di.deviceSetId().expanded(), false));
+      return device;
+    }
+
+    private UaObjectNode functionalUnit(UaObjectNode device, String devicePath, String name) {
+      UaObjectNode set =
+          member(device, devicePath + "/FunctionalUnitSet", lads.name("FunctionalUnitSet"), -1);
+      String path = devicePath + "/FunctionalUnitSet/" + name;
+      UaObjectNode unit = object(path, newQualifiedName(name), lads.type(FUNCTIONAL_UNIT_TYPE));
+      set.addReference(
+          new Reference(set.getNodeId(), NodeIds.HasComponent, unit.getNodeId().expanded(), true));
+      UaObjectNode state =
+          member(
+              unit,
+              path + "/FunctionalUnitState",
+              lads.name("FunctionalUnitState"),
+              FUNCTIONAL_UNIT_STATE_MACHINE_TYPE);
+      UaVariableNode current =
+          value(
+              state,
+              path + "/FunctionalUnitState/CurrentState",
+              new QualifiedName(0, "CurrentState"),
+              NodeIds.LocalizedText,
+              false);
+      current.addReference(
+          new Reference(
+              current.getNodeId(),
+              NodeIds.HasTypeDefinition,
+              NodeIds.FiniteStateVariableType.expanded(),
+              true));
+      return unit;
+    }
+
+    private UaObjectNode function(UaObjectNode unit, String unitPath, String name, int type) {
+      UaObjectNode set =
+          functionSets.computeIfAbsent(
+              unitPath, p -> member(unit, p + "/FunctionSet", lads.name("FunctionSet"), -1));
+      String path = unitPath + "/FunctionSet/" + name;
+      UaObjectNode function = object(path, newQualifiedName(name), lads.type(type));
+      set.addReference(
+          new Reference(
+              set.getNodeId(), NodeIds.HasComponent, function.getNodeId().expanded(), true));
+      return function;
+    }
+
+    /** A LADS-defined object member of {@code parent} (type -1: a plain folder of the set). */
+    private UaObjectNode member(UaObjectNode parent, String path, QualifiedName name, int type) {
+      UaObjectNode node = object(path, name, type < 0 ? NodeIds.FolderType : lads.type(type));
+      parent.addReference(
+          new Reference(
+              parent.getNodeId(), NodeIds.HasComponent, node.getNodeId().expanded(), true));
+      return node;
+    }
+
+    private UaObjectNode object(String path, QualifiedName name, NodeId typeDefinition) {
+      UaObjectNode node =
+          new UaObjectNode(
+              getNodeContext(),
+              newNodeId(path),
+              name,
+              LocalizedText.english(name.name()),
+              LocalizedText.NULL_VALUE,
+              uint(0),
+              uint(0));
+      getNodeManager().addNode(node);
+      node.addReference(
+          new Reference(
+              node.getNodeId(), NodeIds.HasTypeDefinition, typeDefinition.expanded(), true));
+      return node;
+    }
+
+    private UaVariableNode value(
+        UaObjectNode parent, String path, QualifiedName name, NodeId dataType, boolean property) {
+      UaVariableNode node =
+          new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+              .setNodeId(newNodeId(path))
+              .setBrowseName(name)
+              .setDisplayName(LocalizedText.english(name.name()))
+              .setDataType(dataType)
+              .setTypeDefinition(property ? NodeIds.PropertyType : NodeIds.BaseDataVariableType)
+              .setAccessLevel(Set.of(AccessLevel.CurrentRead))
+              .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
+              .setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)))
+              .build();
+      getNodeManager().addNode(node);
+      parent.addReference(
+          new Reference(
+              parent.getNodeId(),
+              property ? NodeIds.HasProperty : NodeIds.HasComponent,
+              node.getNodeId().expanded(),
+              true));
+      variables.put(path, node);
+      return node;
     }
 
     private void alarmNodes(UaFolderNode parent, String path) {
