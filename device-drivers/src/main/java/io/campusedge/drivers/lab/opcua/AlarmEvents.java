@@ -42,8 +42,8 @@ final class AlarmEvents {
     }
 
     /**
-     * OPC UA severity 1–1000 (OPC 10000-5 §6.4.2 BaseEventType Severity; the ranges of OPC 10000-9
-     * Table 9 "High" 801–1000, "Medium" 401–800 folded to three levels).
+     * The event's Severity, 1–1000 (BaseEventType, OPC 10000-5), folded to three levels: 801–1000
+     * critical, 401–800 warning, 1–400 info.
      */
     Severity level() {
       if (severity > 800) {

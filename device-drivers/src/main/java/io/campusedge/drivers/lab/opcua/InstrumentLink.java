@@ -125,8 +125,8 @@ final class InstrumentLink implements AutoCloseable {
   }
 
   /**
-   * A server that refuses the gateway's certificate answers only Bad_SecurityChecksFailed (OPC
-   * 10000-4 §5.5.2 lets it hide why); say what the technician most likely has to do.
+   * A server that refuses the gateway's certificate usually answers only Bad_SecurityChecksFailed
+   * (it does not tell a client which check failed); say what the technician most likely has to do.
    */
   private UaException explainRefusal(UaException e) {
     long code = e.getStatusCode().value();
