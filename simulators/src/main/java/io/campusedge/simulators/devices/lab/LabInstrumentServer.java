@@ -267,8 +267,8 @@ public final class LabInstrumentServer implements AutoCloseable {
 
   /**
    * Reports a change of an alarm condition as an AlarmConditionType event (OPC 10000-9 §5.8)
-   * through the Server object, the notifier of every event (OPC 10000-3 §7.16): condition name,
-   * source, Active/Inactive with its {@code Id}, Retain while active, severity 1–1000.
+   * through the Server object, the notifier of every event: condition name, source, Active/Inactive
+   * with its {@code Id}, Retain while active, severity 1–1000.
    */
   private void alarmEvent(
       String source, String condition, boolean active, int severity, String message) {
