@@ -147,7 +147,9 @@ final class PjlinkClient implements AutoCloseable {
       if (config.password().isEmpty()) {
         close();
         throw new PjlinkException(
-            Problem.AUTH, where() + ": projector requires a PJLink password; set params.password");
+            Problem.AUTH,
+            where()
+                + ": projector requires a PJLink password; set params.password or params.passwordFile");
       }
       authPrefix = PjlinkAuth.digest(challenge.random(), config.password().get());
     } else {

@@ -23,7 +23,7 @@ final class EquipmentTracker {
 
   /** The events a new good value of {@code point} raises (none for value points). */
   List<EquipmentEvent> update(OpcUaPoint point, UaValue value, long timeMs) {
-    if (point.kind() == PointKind.VALUE) {
+    if (point.kind() == PointKind.VALUE || point.kind() == PointKind.ALARMS) {
       return List.of();
     }
     String now = point.kind() == PointKind.ALARM ? Boolean.toString(active(value)) : value.text();
@@ -35,8 +35,42 @@ final class EquipmentTracker {
       case STATE -> List.of(stateChanged(point, before == null ? "" : before, now, timeMs));
       case RUN -> runChanged(point, before == null ? "" : before, now, timeMs);
       case ALARM -> alarmChanged(point, before, Boolean.parseBoolean(now), timeMs);
-      case VALUE -> List.of();
+      case VALUE, ALARMS -> List.of();
     };
+  }
+
+  /**
+   * The event an alarm condition event raises: ALARM_RAISED when the condition becomes active,
+   * ALARM_CLEARED when it returns to inactive; repeats (a re-sent or acknowledged active alarm) and
+   * an inactive condition never seen active raise nothing.
+   */
+  List<EquipmentEvent> alarmEvent(AlarmEvents.Notice n) {
+    String key = n.point().metric() + "|" + n.code();
+    String before = last.put(key, Boolean.toString(n.active()));
+    if (Boolean.toString(n.active()).equals(before) || (before == null && !n.active())) {
+      return List.of();
+    }
+    EquipmentEventKind kind =
+        n.active()
+            ? EquipmentEventKind.EQUIPMENT_EVENT_KIND_ALARM_RAISED
+            : EquipmentEventKind.EQUIPMENT_EVENT_KIND_ALARM_CLEARED;
+    String message =
+        n.message().isEmpty() ? (n.active() ? " active" : " cleared") : ": " + n.message();
+    return List.of(
+        base(n.timeMs(), kind)
+            .setAlarmCode(n.code())
+            .setSeverity(n.active() ? n.level() : Severity.SEVERITY_INFO)
+            .setMessage(n.code() + message)
+            .build());
+  }
+
+  /** How many conditions followed through {@code point}'s events are active now. */
+  int activeAlarms(OpcUaPoint point) {
+    String prefix = point.metric() + "|";
+    return (int)
+        last.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(prefix) && e.getValue().equals("true"))
+            .count();
   }
 
   /** An alarm flag is active when true, or a non-zero number (some servers use 0/1). */

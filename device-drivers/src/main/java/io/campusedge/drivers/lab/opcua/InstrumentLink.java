@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -60,6 +61,7 @@ final class InstrumentLink implements AutoCloseable {
   private final OpcUaConfig config;
   private final OpcUaClient client;
   private final Queue<Update> updates = new ConcurrentLinkedQueue<>();
+  private final Queue<AlarmEvents.Notice> alarms = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicReference<String> lost = new AtomicReference<>();
   private final Map<String, NodeId> resolved = new HashMap<>();
@@ -75,7 +77,12 @@ final class InstrumentLink implements AutoCloseable {
     OpcUaClient client = client(config);
     InstrumentLink link = new InstrumentLink(config, client);
     try {
-      client.connect();
+      link.checkServerCertificate();
+      try {
+        client.connect();
+      } catch (UaException e) {
+        throw link.explainRefusal(e);
+      }
       client
           .getSessionFsm()
           .addActivityListener(
@@ -92,6 +99,59 @@ final class InstrumentLink implements AutoCloseable {
       link.close();
       throw e;
     }
+  }
+
+  /**
+   * Checks the certificate the server advertised in GetEndpoints against the gateway's trust list
+   * before opening a secure channel, so an unknown server is refused (and its certificate saved to
+   * rejected/) before it is sent the gateway's certificate or anything else.
+   */
+  private void checkServerCertificate() throws UaException {
+    if (config.certificates().isEmpty()) {
+      return;
+    }
+    EndpointDescription endpoint = client.getConfig().getEndpoint();
+    byte[] der = endpoint.getServerCertificate().bytesOrEmpty();
+    if (der.length == 0) {
+      throw new UaException(
+          StatusCodes.Bad_SecurityChecksFailed,
+          "the server's " + endpoint.getSecurityPolicyUri() + " endpoint carries no certificate");
+    }
+    new TrustListFolder(config.certificates().get().trustList())
+        .validateCertificateChain(
+            CertificateUtil.decodeCertificates(der),
+            endpoint.getServer().getApplicationUri(),
+            new String[0]);
+  }
+
+  /**
+   * A server that refuses the gateway's certificate usually answers only Bad_SecurityChecksFailed
+   * (it does not tell a client which check failed); say what the technician most likely has to do.
+   */
+  private UaException explainRefusal(UaException e) {
+    long code = e.getStatusCode().value();
+    if (config.certificates().isEmpty()
+        || (code != StatusCodes.Bad_SecurityChecksFailed
+            && code != StatusCodes.Bad_CertificateUntrusted)) {
+      return e;
+    }
+    Path certificate = config.certificates().get().certificate();
+    String thumbprint = "?";
+    try {
+      thumbprint = TrustListFolder.thumbprint(PemFiles.certificate(certificate).getEncoded());
+    } catch (java.io.IOException | java.security.GeneralSecurityException ignored) {
+      // The certificate was loaded before connecting; the thumbprint is only a convenience.
+    }
+    return new UaException(
+        code,
+        DataValueMapping.statusName(e.getStatusCode())
+            + ": the server refused the gateway's application certificate "
+            + certificate
+            + " (SHA-1 "
+            + thumbprint
+            + "); the server's administrator must trust it (servers usually keep refused"
+            + " certificates in a rejected folder of their PKI)",
+        e);
   }
 
   private static OpcUaClient client(OpcUaConfig config) throws UaException {
@@ -214,10 +274,20 @@ final class InstrumentLink implements AutoCloseable {
         continue;
       }
       resolved.put(point.metric(), node.get());
-      OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node.get());
-      item.setSamplingInterval((double) config.samplingInterval().toMillis());
-      item.setQueueSize(uint(10));
-      item.setDataValueListener((i, value) -> offer(point, value));
+      OpcUaMonitoredItem item;
+      if (point.kind() == PointKind.ALARMS) {
+        item = OpcUaMonitoredItem.newEventItem(node.get(), AlarmEvents.filter());
+        item.setQueueSize(uint(100));
+        item.setEventValueListener(
+            (i, fields) ->
+                AlarmEvents.decode(point, fields, System.currentTimeMillis())
+                    .ifPresent(this::offer));
+      } else {
+        item = OpcUaMonitoredItem.newDataItem(node.get());
+        item.setSamplingInterval((double) config.samplingInterval().toMillis());
+        item.setQueueSize(uint(10));
+        item.setDataValueListener((i, value) -> offer(point, value));
+      }
       items.add(item);
       byItem.put(item, point);
     }
@@ -284,6 +354,23 @@ final class InstrumentLink implements AutoCloseable {
       queued.decrementAndGet();
     }
     updates.add(new Update(point, value));
+  }
+
+  private void offer(AlarmEvents.Notice notice) {
+    if (alarms.size() >= MAX_QUEUED) {
+      alarms.poll();
+    }
+    alarms.add(notice);
+  }
+
+  /** The alarm condition events that arrived since the last call, oldest first. */
+  List<AlarmEvents.Notice> drainAlarms() {
+    List<AlarmEvents.Notice> out = new ArrayList<>();
+    AlarmEvents.Notice n;
+    while ((n = alarms.poll()) != null) {
+      out.add(n);
+    }
+    return out;
   }
 
   /** Everything that arrived since the last call, oldest first. */

@@ -78,7 +78,14 @@ final class OpcUaDriver implements DeviceDriver, DeviceActions {
                           .update(u.point(), v, out.now())
                           .forEach(e -> context.sink().equipmentEvent(e)));
         }
+        for (AlarmEvents.Notice n : link.drainAlarms()) {
+          tracker.alarmEvent(n).forEach(e -> context.sink().equipmentEvent(e));
+        }
         for (OpcUaPoint p : config.points()) {
+          if (p.kind() == PointKind.ALARMS) {
+            reportAlarms(p);
+            continue;
+          }
           DataValue dv = latest.get(p.metric());
           if (dv != null) {
             report(p, dv);
@@ -127,6 +134,19 @@ final class OpcUaDriver implements DeviceDriver, DeviceActions {
     String name = DataValueMapping.statusName(e.getStatusCode());
     String message = e.getMessage() == null ? "" : e.getMessage();
     return message.contains(name) ? message : name + ": " + message;
+  }
+
+  /**
+   * An alarms point's reading: how many conditions its events left active, or BAD with the status
+   * when the event item could not be created (a node that is no event notifier, say).
+   */
+  private void reportAlarms(OpcUaPoint p) {
+    DataValue failed = latest.get(p.metric());
+    if (failed != null && failed.getStatusCode() != null && failed.getStatusCode().isBad()) {
+      report(p, failed);
+      return;
+    }
+    out.good(p.metric(), (long) tracker.activeAlarms(p), p.unit());
   }
 
   private void report(OpcUaPoint p, DataValue dv) {

@@ -28,8 +28,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * files and a {@code trustList} folder), {@code username} with {@code passwordFile}, {@code
  * publishingInterval} (1s), {@code samplingInterval} (500ms), {@code requestTimeout} (5s) and
  * {@code points}: each with {@code metric}, {@code unit} (UCUM, "1"), {@code nodeId} or {@code
- * path}, {@code kind} (value, state, run, alarm), {@code writable} (value points only), and for
- * alarms {@code alarmCode} (the metric) and {@code severity} (warning).
+ * path}, {@code kind} (value, state, run, alarm, or alarms for an event notifier whose alarm
+ * condition events are followed), {@code writable} (value points only), and for alarm points {@code
+ * alarmCode} (the metric) and {@code severity} (warning).
  */
 public final class OpcUaFactory implements DriverFactory {
   public static final String TYPE = "opcua";
@@ -180,7 +181,7 @@ public final class OpcUaFactory implements DriverFactory {
                     SpecParams.fail(
                         spec,
                         at + ".kind",
-                        "must be value, state, run or alarm, got '" + kindWord + "'"));
+                        "must be value, state, run, alarm or alarms, got '" + kindWord + "'"));
     boolean writable = bool(spec, at + ".writable", map.get("writable"));
     if (writable && kind != PointKind.VALUE) {
       throw SpecParams.fail(spec, at + ".writable", "only value points can be written");
@@ -188,7 +189,10 @@ public final class OpcUaFactory implements DriverFactory {
     String alarmCode = text(map, "alarmCode").orElse(metric);
     Severity severity = severity(spec, at + ".severity", text(map, "severity").orElse("warning"));
     if (kind != PointKind.ALARM && (map.containsKey("alarmCode") || map.containsKey("severity"))) {
-      throw SpecParams.fail(spec, at + ".alarmCode", "alarmCode and severity are for alarm points");
+      throw SpecParams.fail(
+          spec,
+          at + ".alarmCode",
+          "alarmCode and severity are for alarm points (alarms points take both from each event)");
     }
     return new OpcUaPoint(metric, unit, node, kind, writable, alarmCode, severity);
   }

@@ -15,7 +15,13 @@ enum PointKind {
   /**
    * A boolean alarm (a condition's ActiveState/Id, or a plain alarm flag): ALARM_RAISED/CLEARED.
    */
-  ALARM;
+  ALARM,
+  /**
+   * An event notifier (the Server object, or an instrument or functional unit that is one): the
+   * driver subscribes to its events and turns every AlarmConditionType event (OPC 10000-9 §5.8)
+   * into ALARM_RAISED/CLEARED; the reading is the number of alarms seen active.
+   */
+  ALARMS;
 
   String word() {
     return name().toLowerCase(Locale.ROOT);

@@ -48,6 +48,25 @@ class BinaryFrameProtocolTest {
         .isEqualTo(bytes("AA 14 01 01 23 39"));
   }
 
+  /**
+   * Mute is MDC command 0x13 (0x11 power, 0x12 volume, 0x14 input source; MDC Protocol v13.7c,
+   * "Mute control": data 0x00 off, 0x01 on). ID 1, on: 13+01+01+01 = 0x16; off: 0x15; the ack
+   * FF+01+03+41+13+01 = 0x158 → 0x58.
+   */
+  @Test
+  void muteIsCommand0x13WithItsChecksum() throws Exception {
+    BoardProfile.Action mute = mdc.actions().get("mute");
+    assertThat(mute.args().get("state")).containsEntry("on", "01").containsEntry("off", "00");
+    assertThat(protocol.request(mute.send(), Map.of("id", "01", "state", "01")))
+        .isEqualTo(bytes("AA 13 01 01 01 16"));
+    assertThat(protocol.request(mute.send(), Map.of("id", "01", "state", "00")))
+        .isEqualTo(bytes("AA 13 01 01 00 15"));
+    assertThat(read("AA FF 01 03 41 13 01 58", mute.reply())).isInstanceOf(Answer.Value.class);
+    assertThatThrownBy(() -> read("AA FF 01 03 41 12 01 57", mute.reply()))
+        .as("an ack for volume (0x12) does not confirm mute")
+        .isInstanceOf(BoardFault.class);
+  }
+
   @Test
   void ackCarriesTheValue() throws Exception {
     // FF+01+03+41+11+01 = 0x156; FF+01+03+41+14+21 = 0x179

@@ -108,7 +108,7 @@ class OpcUaFactoryTest {
   void unknownKindsAndSettingsAreNamed() {
     Map<String, Object> p = params();
     p.put("points", List.of(Map.of("metric", "t", "path", "A", "kind", "gauge")));
-    fails(p, "must be value, state, run or alarm");
+    fails(p, "must be value, state, run, alarm or alarms");
     p.put("points", List.of(Map.of("metric", "t", "path", "A", "scale", 2)));
     fails(p, "points[0].scale' is not a point setting");
   }

@@ -3,7 +3,6 @@ package io.campusedge.simulators.devices.av;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -50,9 +49,7 @@ public final class SamsungMdcSim extends TcpDeviceServer {
   }
 
   @Override
-  protected void serve(Socket client) throws IOException {
-    InputStream in = client.getInputStream();
-    OutputStream out = client.getOutputStream();
+  protected void serve(InputStream in, OutputStream out) throws IOException {
     while (true) {
       int b = in.read();
       if (b < 0) {

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -47,9 +46,7 @@ public final class SmartBoardSim extends TcpDeviceServer {
   }
 
   @Override
-  protected void serve(Socket client) throws IOException {
-    InputStream in = client.getInputStream();
-    OutputStream out = client.getOutputStream();
+  protected void serve(InputStream in, OutputStream out) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) >= 0) {

@@ -1,10 +1,17 @@
 package io.campusedge.simulators.devices.av;
 
+import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -13,20 +20,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The TCP side shared by the board simulators: accepts connections, serves each on its own thread,
- * can be stopped (every connection dropped, like a board losing power) and started again on the
- * same port, and holds the faults queued for the next replies.
+ * The TCP (or serial) side shared by the board simulators: accepts connections, serves each on its
+ * own thread, can be stopped (every connection dropped, like a board losing power) and started
+ * again on the same port, and holds the faults queued for the next replies.
  */
 abstract class TcpDeviceServer implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<Closeable> lines = new CopyOnWriteArrayList<>();
   private final Deque<BoardFault> faults = new ArrayDeque<>();
   private final AtomicInteger requests = new AtomicInteger();
   private ServerSocket server;
   private Thread acceptor;
   private volatile boolean running;
 
-  /** Serves one connection until it closes. */
-  protected abstract void serve(Socket client) throws IOException;
+  /**
+   * Serves one connection (a TCP client or a serial line) until it closes; returning early means
+   * "drop the connection", which on a serial line only ends the current exchange.
+   */
+  protected abstract void serve(InputStream in, OutputStream out) throws IOException;
 
   protected abstract String name();
 
@@ -73,11 +84,69 @@ abstract class TcpDeviceServer implements AutoCloseable {
 
   private void run(Socket client) {
     try (client) {
-      serve(client);
+      serve(client.getInputStream(), client.getOutputStream());
     } catch (IOException e) {
       // the controller went away
     } finally {
       open.remove(client);
+    }
+  }
+
+  /**
+   * Serves the board on a serial device instead of (or beside) TCP: a USB serial adapter, or one
+   * end of a {@code socat pty,raw,echo=0 pty,raw,echo=0} pair in tests. The device must already be
+   * raw (socat's {@code raw,echo=0}; {@code stty -F <dev> raw -echo 9600} for a real port; the baud
+   * rate only matters on real wires). Runs until the line ends (the pty pair goes away) or {@link
+   * #stop()}; a fault that "closes the connection" only cuts that reply short, as a serial line
+   * cannot be closed by the board.
+   */
+  public synchronized void serveSerial(Path device) throws IOException {
+    FileInputStream in = new FileInputStream(device.toFile());
+    FileOutputStream out = new FileOutputStream(device.toFile());
+    running = true;
+    lines.add(in);
+    lines.add(out);
+    Thread t =
+        new Thread(
+            () -> {
+              EofWatch watched = new EofWatch(in);
+              try (in;
+                  out) {
+                while (running && !watched.ended) {
+                  serve(watched, out);
+                }
+              } catch (IOException e) {
+                // the line went away (the pty pair was closed)
+              } finally {
+                lines.remove(in);
+                lines.remove(out);
+              }
+            },
+            name() + "-serial");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Remembers that the line reached its end, so the serial loop stops instead of spinning. */
+  private static final class EofWatch extends FilterInputStream {
+    volatile boolean ended;
+
+    EofWatch(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      ended |= b < 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      ended |= n < 0;
+      return n;
     }
   }
 
@@ -108,6 +177,14 @@ abstract class TcpDeviceServer implements AutoCloseable {
       }
     }
     open.clear();
+    for (Closeable line : lines) {
+      try {
+        line.close();
+      } catch (IOException e) {
+        // already closed
+      }
+    }
+    lines.clear();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.campusedge.simulators.devices.lab;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -39,6 +40,14 @@ public final class LabInstrumentServerMain implements Callable<Integer> {
       description = "TCP port (default ${DEFAULT-VALUE}, the OPC UA registered port).")
   int port;
 
+  @Option(
+      names = "--pki",
+      description =
+          "Serve only a Basic256Sha256 SignAndEncrypt endpoint, with the server certificate in"
+              + " <dir>/own/server.der, trusted clients in <dir>/trusted/certs and refused ones in"
+              + " <dir>/rejected (default: security None).")
+  Path pki;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LabInstrumentServerMain()).execute(args));
   }
@@ -46,12 +55,24 @@ public final class LabInstrumentServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    try (LabInstrumentServer sim = new LabInstrumentServer().start(port)) {
+    LabInstrumentServer server = new LabInstrumentServer();
+    if (pki != null) {
+      server.secured(pki);
+    }
+    try (LabInstrumentServer sim = server.start(port)) {
       ticker.scheduleAtFixedRate(
           () -> sim.tick(Duration.ofMillis(500)), 500, 500, TimeUnit.MILLISECONDS);
       System.out.printf(
-          "Lab instruments on %s (security None, anonymous)%n",
-          sim.endpointUrl().replace("localhost", "<this host>"));
+          "Lab instruments on %s (%s, anonymous)%n",
+          sim.endpointUrl().replace("localhost", "<this host>"),
+          pki == null
+              ? "security None"
+              : "Basic256Sha256 SignAndEncrypt; server certificate "
+                  + pki.resolve("own/server.der")
+                  + ", trust clients by moving them from "
+                  + pki.resolve("rejected")
+                  + " to "
+                  + pki.resolve("trusted/certs"));
       System.out.println(CONSOLE_HELP);
       console(sim);
     } finally {

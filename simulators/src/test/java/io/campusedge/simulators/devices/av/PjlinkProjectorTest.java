@@ -17,12 +17,15 @@ import io.campusedge.simulators.devices.av.PjlinkProjectorSim.Settings;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,6 +116,18 @@ class PjlinkProjectorTest {
     ActionResult action = harness.actions().execute("power-on", Map.of());
     assertThat(action.status()).isEqualTo(ActionResult.Status.REFUSED);
     assertThat(sim.powerCode()).isEqualTo("0");
+  }
+
+  @Test
+  void passwordFromAFileAuthenticates(@TempDir Path dir) throws Exception {
+    start(Settings.defaults().withPassword(PASSWORD));
+    Path file = dir.resolve("a101-projector.pass");
+    Files.writeString(file, PASSWORD + "\n");
+    driver(Map.of("passwordFile", file.toString()));
+    Map<String, Reading> r = harness.poll();
+    assertThat(r.get("power_state").getStringValue()).isEqualTo("standby");
+    assertThat(harness.lastStatus().orElseThrow().getReachable()).isTrue();
+    assertThat(sim.commandCount()).isPositive();
   }
 
   @Test
