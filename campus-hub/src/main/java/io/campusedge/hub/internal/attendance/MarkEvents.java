@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +65,7 @@ final class MarkEvents {
         Map.of("site", site, "date", day.toString(), "closedAt", now.toString()),
         now);
     AttendanceDays.Day summed = AttendanceDays.of(connection, site, day, Optional.empty());
-    Map<String, String> learnerIds = learnerIds(connection, site);
+    Map<String, String> learnerIds = RosterStore.learnerIds(connection, site);
     for (AttendanceDays.StudentDay student : summed.students()) {
       AttendanceDays.Tally tally = student.tally();
       if (tally.status().equals("NOT_YET")) {
@@ -115,23 +114,6 @@ final class MarkEvents {
           data,
           now);
     }
-  }
-
-  private static Map<String, String> learnerIds(Connection connection, String site)
-      throws SQLException {
-    Map<String, String> ids = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT sourced_id, learner_id FROM roster_user"
-                + " WHERE site = ? AND learner_id IS NOT NULL")) {
-      select.setString(1, site);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          ids.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
-    return ids;
   }
 
   private static Optional<String> learnerId(Connection connection, String site, String userId)

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -496,5 +497,23 @@ public class RosterStore {
 
   static Date date(LocalDate day) {
     return Date.valueOf(day);
+  }
+
+  /** Each pupil's national learner id (mã định danh) by roster id; pupils without one left out. */
+  public static Map<String, String> learnerIds(Connection connection, String site)
+      throws SQLException {
+    Map<String, String> ids = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT sourced_id, learner_id FROM roster_user"
+                + " WHERE site = ? AND learner_id IS NOT NULL")) {
+      select.setString(1, site);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return ids;
   }
 }

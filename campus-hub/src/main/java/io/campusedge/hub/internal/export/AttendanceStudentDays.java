@@ -1,14 +1,12 @@
 package io.campusedge.hub.internal.export;
 
 import io.campusedge.hub.internal.attendance.Attendance;
+import io.campusedge.hub.internal.attendance.RosterStore;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.Role;
 import io.campusedge.hub.internal.store.Sql;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,22 +40,6 @@ final class AttendanceStudentDays implements StudentDays {
   }
 
   private Map<String, String> learnerIds(String site) {
-    return Sql.inTransaction(
-        dataSource,
-        connection -> {
-          Map<String, String> ids = new HashMap<>();
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT sourced_id, learner_id FROM roster_user"
-                      + " WHERE site = ? AND learner_id IS NOT NULL")) {
-            select.setString(1, site);
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                ids.put(rows.getString(1), rows.getString(2));
-              }
-            }
-          }
-          return ids;
-        });
+    return Sql.inTransaction(dataSource, connection -> RosterStore.learnerIds(connection, site));
   }
 }
