@@ -15,7 +15,6 @@ import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.Topics;
-import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -173,9 +172,14 @@ public final class PahoUplink implements Uplink {
       heartbeatIfDue();
     }
 
+    /** Waits, waking early when stopped or for an ack or command. Other events are irrelevant. */
     @Override
     public void pause(long millis) {
-      PahoUplink.this.pause(millis);
+      loop.pauseUntil(
+          millis,
+          event ->
+              event instanceof UplinkEvent.AckArrived
+                  || event instanceof UplinkEvent.CommandArrived);
     }
   }
 
@@ -271,20 +275,6 @@ public final class PahoUplink implements Uplink {
       log.warn("Connection to {} lost: {}", config.broker().url(), lost.reason());
     }
     // RecordsStored and Stop only wake the loop.
-  }
-
-  /** Waits {@code millis}, waking early when stopped. Other events are irrelevant offline. */
-  private void pause(long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    for (Optional<UplinkEvent> next = loop.pollUntil(deadline);
-        next.isPresent();
-        next = loop.pollUntil(deadline)) {
-      UplinkEvent event = next.get();
-      if (event instanceof UplinkEvent.AckArrived || event instanceof UplinkEvent.CommandArrived) {
-        loop.add(event);
-        return;
-      }
-    }
   }
 
   @Override

@@ -124,6 +124,7 @@ public final class SparkplugUplink implements Uplink {
   private final class OnThread implements UplinkLoop.Work {
     @Override
     public boolean offline() {
+      // Off the broker means unborn too: births wait for the host's STATE after the next connect.
       if (session.isConnected()) {
         return false;
       }
@@ -147,9 +148,17 @@ public final class SparkplugUplink implements Uplink {
       }
     }
 
+    /**
+     * Waits while disconnected, waking early only when stopped; an ack arriving meanwhile (a last
+     * one, say) is handled after the next connect.
+     */
     @Override
     public void pause(long millis) {
-      SparkplugUplink.this.pause(millis);
+      loop.pauseKeeping(
+          millis,
+          event ->
+              event instanceof UplinkEvent.AckArrived
+                  || event instanceof UplinkEvent.PublishedUpTo);
     }
   }
 
@@ -299,24 +308,6 @@ public final class SparkplugUplink implements Uplink {
     }
     log.info(
         "Ignoring an NCMD without Node Control/Rebirth ({} metrics)", command.getMetricsCount());
-  }
-
-  /**
-   * Waits {@code millis} while disconnected, waking early only when stopped; what arrives meanwhile
-   * (a last ack, say) is handled after the next connect.
-   */
-  private void pause(long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    List<UplinkEvent> deferred = new ArrayList<>();
-    for (Optional<UplinkEvent> next = loop.pollUntil(deadline);
-        next.isPresent();
-        next = loop.pollUntil(deadline)) {
-      UplinkEvent event = next.get();
-      if (event instanceof UplinkEvent.AckArrived || event instanceof UplinkEvent.PublishedUpTo) {
-        deferred.add(event);
-      }
-    }
-    deferred.forEach(loop::add);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.campusedge.agent.internal.uplink;
 
 import io.campusedge.agent.internal.outbox.OutboxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +28,7 @@ final class UplinkLoop {
 
     void round() throws UplinkException, OutboxException;
 
-    /** Waits {@code millis} while offline; what it does with events meanwhile is its own. */
+    /** Waits {@code millis} while offline, by {@link #pauseUntil} or {@link #pauseKeeping}. */
     void pause(long millis);
   }
 
@@ -103,8 +105,41 @@ final class UplinkLoop {
     }
   }
 
+  /**
+   * Waits {@code millis}, waking early when stopped or when an event that {@code wakes} matches
+   * arrives; that one stays queued, the others are dropped.
+   */
+  void pauseUntil(long millis, Predicate<UplinkEvent> wakes) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    for (Optional<UplinkEvent> next = pollUntil(deadline);
+        next.isPresent();
+        next = pollUntil(deadline)) {
+      if (wakes.test(next.get())) {
+        events.add(next.get());
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits {@code millis}, waking early only when stopped; the events that {@code kept} matches are
+   * queued again afterwards, in order, the others dropped.
+   */
+  void pauseKeeping(long millis, Predicate<UplinkEvent> kept) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    List<UplinkEvent> deferred = new ArrayList<>();
+    for (Optional<UplinkEvent> next = pollUntil(deadline);
+        next.isPresent();
+        next = pollUntil(deadline)) {
+      if (kept.test(next.get())) {
+        deferred.add(next.get());
+      }
+    }
+    events.addAll(deferred);
+  }
+
   /** The next event before {@code deadlineNanos}; empty once it has passed or the loop stopped. */
-  Optional<UplinkEvent> pollUntil(long deadlineNanos) {
+  private Optional<UplinkEvent> pollUntil(long deadlineNanos) {
     while (running) {
       long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
