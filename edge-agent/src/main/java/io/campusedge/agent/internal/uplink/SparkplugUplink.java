@@ -11,28 +11,16 @@ import io.campusedge.agent.internal.outbox.StoredRecord;
 import io.campusedge.protos.sparkplug.SparkplugB.Payload;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Topics;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkplugUplink implements Uplink {
   private static final Logger log = LoggerFactory.getLogger(SparkplugUplink.class);
   private static final int WINDOW = 8;
-  private static final long WAIT_MS = 10_000;
-  private static final long IDLE_POLL_MS = 250;
+  private static final long WAIT_MS = MqttSession.WAIT_MS;
   private static final long MAX_PACKET = 268_435_455;
   private static final Pattern ONLINE = Pattern.compile("\"online\"\\s*:\\s*(true|false)");
   private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\"\\s*:\\s*(\\d+)");
@@ -61,18 +48,14 @@ public final class SparkplugUplink implements Uplink {
   private final AgentConfig config;
   private final AgentConfig.SparkplugSettings settings;
   private final Outbox outbox;
-  private final MqttAsyncClient client;
+  private final MqttSession session;
   private final SparkplugNode node;
   private final BatchSender sender;
   private final BdSeqFile bdSeqs;
   private final UplinkCounters counters;
-  private final Backoff backoff;
-  private final SocketFactory sockets;
-  private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
+  private final UplinkLoop loop;
   private final String hostStateTopic;
   private final String ackTopic;
-  private final Thread thread;
-  private volatile boolean running = true;
   private volatile boolean born;
   private long lastHostTimestamp = -1;
 
@@ -87,20 +70,20 @@ public final class SparkplugUplink implements Uplink {
             .orElseThrow(() -> new IllegalArgumentException("uplink.protocol is not sparkplug"));
     this.outbox = outbox;
     this.counters = counters;
-    this.backoff = new Backoff(config.uplink().reconnectMaxDelay());
-    this.sockets = socketFactory(config.broker());
+    this.loop =
+        new UplinkLoop(
+            "campusedge-sparkplug-" + config.gatewayId(),
+            log,
+            "Sparkplug uplink",
+            new Backoff(config.uplink().reconnectMaxDelay()),
+            new OnThread());
     this.node =
         new SparkplugNode(settings.groupId(), settings.edgeNodeId(), outbox.epoch(), clock.wall());
     this.bdSeqs = new BdSeqFile(config.dataDir());
     this.hostStateTopic = SparkplugNode.NAMESPACE + "/STATE/" + settings.primaryHostId();
     this.ackTopic = Topics.topic(config.site(), config.gatewayId(), Topics.Kind.ACK);
-    try {
-      this.client =
-          new MqttAsyncClient(config.broker().url(), config.gatewayId(), new MemoryPersistence());
-    } catch (MqttException e) {
-      throw new UplinkException("broker " + config.broker().url() + ": " + e.getMessage(), e);
-    }
-    this.client.setCallback(new Callbacks());
+    this.session =
+        new MqttSession(config.broker(), config.gatewayId(), log, loop::add, this::messageArrived);
     this.sender =
         new BatchSender(
             outbox,
@@ -113,71 +96,69 @@ public final class SparkplugUplink implements Uplink {
             clock.wall(),
             System::nanoTime);
     this.sender.onBatchSent(counters::batchPublished);
-    this.thread = new Thread(this::run, "campusedge-sparkplug-" + config.gatewayId());
-    this.thread.setDaemon(true);
-    outbox.onDurable(seq -> events.add(new UplinkEvent.RecordsStored(seq)));
+    outbox.onDurable(seq -> loop.add(new UplinkEvent.RecordsStored(seq)));
   }
 
   @Override
   public void start() {
-    thread.start();
+    loop.start();
   }
 
   /** Connected and born: the primary host is online and has this node's births. */
   @Override
   public boolean isConnected() {
-    return born && client.isConnected();
+    return born && session.isConnected();
   }
 
   @Override
   public boolean isBrokerConnected() {
-    return client.isConnected();
+    return session.isConnected();
   }
 
   @Override
   public void publishState() {
-    events.add(new UplinkEvent.Rebirth());
+    loop.add(new UplinkEvent.Rebirth());
   }
 
-  private static SocketFactory socketFactory(AgentConfig.Broker broker) throws UplinkException {
-    if (!broker.usesTls()) {
-      return new NoDelaySocketFactory();
-    }
-    try {
-      return new NoDelaySslSocketFactory(TlsContexts.build(broker.tls()).getSocketFactory());
-    } catch (GeneralSecurityException | IOException e) {
-      throw new UplinkException("broker TLS files cannot be used: " + e.getMessage(), e);
-    }
-  }
-
-  private void run() {
-    while (running) {
-      try {
-        if (!client.isConnected()) {
-          born = false;
-          pause(backoff.nextDelayMs());
-          if (!running || !connect()) {
-            continue;
-          }
-          backoff.reset();
-        }
-        if (born) {
-          sender.fill();
-        }
-        handleEvents();
-        if (born) {
-          sender.checkAckTimeout();
-        }
-      } catch (UplinkException e) {
-        log.warn("Sparkplug uplink: {}", e.getMessage());
-        pause(backoff.nextDelayMs());
-      } catch (OutboxException e) {
-        log.error("Sparkplug uplink cannot read the outbox: {}", e.getMessage());
-        pause(backoff.nextDelayMs());
-      } catch (RuntimeException e) {
-        log.error("Sparkplug uplink loop failed; continuing", e);
-        pause(backoff.nextDelayMs());
+  /** The uplink's side of {@link UplinkLoop}. */
+  private final class OnThread implements UplinkLoop.Work {
+    @Override
+    public boolean offline() {
+      // Off the broker means unborn too: births wait for the host's STATE after the next connect.
+      if (session.isConnected()) {
+        return false;
       }
+      born = false;
+      return true;
+    }
+
+    @Override
+    public boolean connect() throws UplinkException {
+      return SparkplugUplink.this.connect();
+    }
+
+    @Override
+    public void round() throws UplinkException, OutboxException {
+      if (born) {
+        sender.fill();
+      }
+      loop.handleEvents(sender.lingerRemainingMs(), SparkplugUplink.this::handle);
+      if (born) {
+        sender.checkAckTimeout();
+      }
+    }
+
+    /**
+     * Waits while disconnected, waking early only when stopped; an ack arriving meanwhile (a last
+     * one, say) is handled after the next connect.
+     */
+    @Override
+    public void pause(long millis) {
+      loop.pauseKeeping(
+          millis,
+          event ->
+              event instanceof UplinkEvent.AckArrived
+                  || event instanceof UplinkEvent.PublishedUpTo);
     }
   }
 
@@ -185,10 +166,12 @@ public final class SparkplugUplink implements Uplink {
   private boolean connect() throws UplinkException {
     born = false;
     // The retained STATE of the new subscription is the truth; one from before is stale.
-    events.removeIf(event -> event instanceof UplinkEvent.HostState);
+    loop.discard(event -> event instanceof UplinkEvent.HostState);
     node.newSession(bdSeqs.next());
     try {
-      client.connect(connectionOptions()).waitForCompletion(WAIT_MS);
+      // Sparkplug 3.0, Topics, NDEATH: the will, QoS 1, not retained, with this session's bdSeq.
+      SparkplugNode.Message death = node.death();
+      session.connect(death.topic(), new MqttMessage(death.bytes(), 1, false, null));
       List<MqttSubscription> subscriptions = new ArrayList<>();
       subscriptions.add(new MqttSubscription(node.nodeTopic(SparkplugNode.Kind.NCMD), 0));
       subscriptions.add(new MqttSubscription(node.nodeTopic(SparkplugNode.Kind.DCMD) + "/+", 0));
@@ -197,8 +180,7 @@ public final class SparkplugUplink implements Uplink {
       }
       // Last: its retained message may start the births at once.
       subscriptions.add(new MqttSubscription(hostStateTopic, 1));
-      IMqttToken subscribed = client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
-      subscribed.waitForCompletion(WAIT_MS);
+      IMqttToken subscribed = session.subscribe(subscriptions.toArray(MqttSubscription[]::new));
       int[] codes = subscribed.getReasonCodes();
       for (int i = 0; codes != null && i < codes.length && i < subscriptions.size(); i++) {
         if (codes[i] > 2) {
@@ -220,28 +202,8 @@ public final class SparkplugUplink implements Uplink {
           settings.primaryHostId());
       return true;
     } catch (MqttException e) {
-      log.info("Broker {} not reachable: {}", config.broker().url(), e.getMessage());
-      disconnectQuietly();
-      return false;
+      return session.notReachable(e.getMessage());
     }
-  }
-
-  // Sparkplug 3.0, Topics, NDEATH: the will, QoS 1, not retained, with this session's bdSeq.
-  private MqttConnectionOptions connectionOptions() {
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
-    options.setAutomaticReconnect(false);
-    options.setConnectionTimeout(10);
-    options.setKeepAliveInterval(30);
-    options.setSocketFactory(sockets);
-    config.broker().username().ifPresent(options::setUserName);
-    config
-        .broker()
-        .password()
-        .ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
-    SparkplugNode.Message death = node.death();
-    options.setWill(death.topic(), new MqttMessage(death.bytes(), 1, false, null));
-    return options;
   }
 
   private void birth() throws UplinkException {
@@ -269,7 +231,7 @@ public final class SparkplugUplink implements Uplink {
     }
     if (brokerAcks) {
       awaitPubacks(tokens);
-      events.add(new UplinkEvent.PublishedUpTo(records.get(records.size() - 1).seq()));
+      loop.add(new UplinkEvent.PublishedUpTo(records.get(records.size() - 1).seq()));
     }
   }
 
@@ -284,20 +246,7 @@ public final class SparkplugUplink implements Uplink {
   }
 
   private IMqttToken publish(SparkplugNode.Message message, int qos) throws UplinkException {
-    try {
-      return client.publish(message.topic(), message.bytes(), qos, false);
-    } catch (MqttException e) {
-      throw new UplinkException("publish to " + message.topic() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private void handleEvents() throws OutboxException, UplinkException {
-    long linger = sender.lingerRemainingMs();
-    UplinkEvent event = poll(linger > 0 ? Math.min(linger, IDLE_POLL_MS) : IDLE_POLL_MS);
-    while (event != null) {
-      handle(event);
-      event = events.poll();
-    }
+    return session.publish(message.topic(), message.bytes(), qos, false);
   }
 
   private void handle(UplinkEvent event) throws OutboxException, UplinkException {
@@ -330,7 +279,7 @@ public final class SparkplugUplink implements Uplink {
       return;
     }
     lastHostTimestamp = state.timestamp();
-    if (state.online() && !born && client.isConnected()) {
+    if (state.online() && !born && session.isConnected()) {
       birth();
     } else if (!state.online() && born) {
       log.warn(
@@ -338,7 +287,7 @@ public final class SparkplugUplink implements Uplink {
           settings.primaryHostId());
       born = false;
       publishDeath();
-      disconnectQuietly();
+      session.disconnectQuietly();
     }
   }
 
@@ -361,75 +310,17 @@ public final class SparkplugUplink implements Uplink {
         "Ignoring an NCMD without Node Control/Rebirth ({} metrics)", command.getMetricsCount());
   }
 
-  private UplinkEvent poll(long millis) {
-    try {
-      return events.poll(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-      return null;
-    }
-  }
-
-  /**
-   * Waits {@code millis} while disconnected, waking early only when stopped; what arrives meanwhile
-   * (a last ack, say) is handled after the next connect.
-   */
-  private void pause(long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    List<UplinkEvent> deferred = new ArrayList<>();
-    while (running) {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left <= 0) {
-        break;
-      }
-      UplinkEvent event = poll(left);
-      if (event instanceof UplinkEvent.AckArrived || event instanceof UplinkEvent.PublishedUpTo) {
-        deferred.add(event);
-      }
-    }
-    events.addAll(deferred);
-  }
-
   @Override
   public void close() {
-    running = false;
-    events.add(new UplinkEvent.Stop());
-    try {
-      thread.join(WAIT_MS * 2);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (client.isConnected()) {
-      publishDeath();
-    }
-    disconnectQuietly();
-    try {
-      client.close(true);
-    } catch (MqttException e) {
-      log.debug("Closing MQTT client: {}", e.getMessage());
-    }
+    loop.stop(WAIT_MS * 2);
+    session.close(this::publishDeath);
     born = false;
   }
 
   // A clean disconnect sends no will, so the NDEATH goes out by hand first.
   private void publishDeath() {
-    try {
-      SparkplugNode.Message death = node.death();
-      client.publish(death.topic(), death.bytes(), 1, false).waitForCompletion(WAIT_MS);
-    } catch (MqttException e) {
-      log.warn("Could not publish NDEATH: {}", e.getMessage());
-    }
-  }
-
-  private void disconnectQuietly() {
-    try {
-      if (client.isConnected()) {
-        client.disconnect(WAIT_MS).waitForCompletion(WAIT_MS);
-      }
-    } catch (MqttException e) {
-      log.debug("Disconnect: {}", e.getMessage());
-    }
+    SparkplugNode.Message death = node.death();
+    session.publishDeath("NDEATH", death.topic(), death.bytes(), 1, false);
   }
 
   /** {"online":true,"timestamp":…} of Sparkplug 3.0; empty when it says neither. */
@@ -444,54 +335,18 @@ public final class SparkplugUplink implements Uplink {
     return Optional.of(new UplinkEvent.HostState(Boolean.parseBoolean(online.group(1)), time));
   }
 
-  /** Paho drops the connection when a callback throws, so nothing escapes from here. */
-  private final class Callbacks implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      try {
-        if (hostStateTopic.equals(topic)) {
-          parseHostState(message.getPayload())
-              .ifPresentOrElse(
-                  events::add, () -> log.warn("Ignoring a STATE without \"online\" on {}", topic));
-        } else if (ackTopic.equals(topic)) {
-          events.add(new UplinkEvent.AckArrived(Ack.parseFrom(message.getPayload())));
-        } else if (topic.equals(node.nodeTopic(SparkplugNode.Kind.NCMD))) {
-          events.add(new UplinkEvent.CommandArrived(message.getPayload()));
-        } else {
-          log.info("Ignoring {}: device commands are not supported in Sparkplug mode", topic);
-        }
-      } catch (InvalidProtocolBufferException | NumberFormatException e) {
-        log.warn("Ignoring malformed message on {}: {}", topic, e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("Unexpected failure handling a message on {}", topic, e);
-      }
+  private void messageArrived(String topic, MqttMessage message)
+      throws InvalidProtocolBufferException {
+    if (hostStateTopic.equals(topic)) {
+      parseHostState(message.getPayload())
+          .ifPresentOrElse(
+              loop::add, () -> log.warn("Ignoring a STATE without \"online\" on {}", topic));
+    } else if (ackTopic.equals(topic)) {
+      loop.add(new UplinkEvent.AckArrived(Ack.parseFrom(message.getPayload())));
+    } else if (topic.equals(node.nodeTopic(SparkplugNode.Kind.NCMD))) {
+      loop.add(new UplinkEvent.CommandArrived(message.getPayload()));
+    } else {
+      log.info("Ignoring {}: device commands are not supported in Sparkplug mode", topic);
     }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      String reason = "unknown";
-      if (response != null && response.getException() != null) {
-        reason = response.getException().getMessage();
-      } else if (response != null && response.getReasonString() != null) {
-        reason = response.getReasonString();
-      }
-      events.add(new UplinkEvent.ConnectionLost(reason));
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      log.warn("MQTT error: {}", exception.getMessage());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // PUBACK: handled through the tokens in ackMode publish only.
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }
