@@ -140,9 +140,9 @@ public final class ChaosRunner {
   }
 
   /**
-   * Waits (up to 45 s: the gateway states its outbox every second, but a loaded CI machine was
-   * seen taking more than 15 s to turn that into the alert) for the hub's disk-full alert about
-   * the gateway to be open, or no longer open; remembers what the hub said.
+   * Waits (up to 45 s: the gateway states its outbox every second, but a loaded CI machine was seen
+   * taking more than 15 s to turn that into the alert) for the hub's disk-full alert about the
+   * gateway to be open, or no longer open; remembers what the hub said.
    */
   private boolean awaitDiskAlert(HubUnderTest hub, String gateway, boolean open) throws Exception {
     String subject = "gateway " + gateway;

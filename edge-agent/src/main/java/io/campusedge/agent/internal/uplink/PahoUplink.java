@@ -166,10 +166,12 @@ public final class PahoUplink implements Uplink {
 
     @Override
     public void round() throws UplinkException, OutboxException {
+      // The state first: it must reach the hub even while the outbox cannot be read (a full disk
+      // closes and reopens it), since it is what tells the hub of the full disk.
+      heartbeatIfDue();
       sender.fill();
       loop.handleEvents(sender.lingerRemainingMs(), PahoUplink.this::handle);
       sender.checkAckTimeout();
-      heartbeatIfDue();
     }
 
     /** Waits, waking early when stopped or for an ack or command. Other events are irrelevant. */
