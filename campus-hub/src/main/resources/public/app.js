@@ -68,7 +68,12 @@ function loginView() {
   return h('section', { class: 'login panel' }, h('h1', {}, t('login.title')), form);
 }
 
+// Each route() call gets a number; one overtaken by a newer call (a quick sign-out while a page
+// is still loading) must not render its page over the newer one.
+let routeCount = 0;
+
 async function route() {
+  const current = ++routeCount;
   stopCurrent();
   stopCurrent = () => {};
   const [name, ...args] = (location.hash.replace(/^#\/?/, '') || 'overview').split('/').map(decodeURIComponent);
@@ -89,11 +94,17 @@ async function route() {
   }
   view.replaceChildren(h('p', { class: 'muted' }, t('common.loading')));
   await loadHubInfo();
+  if (current !== routeCount) return;
   const container = h('div', { 'data-page': page });
   try {
     const stop = await def.render(container, ...args);
+    if (current !== routeCount) {
+      if (typeof stop === 'function') stop(); // its live stream, if it opened one
+      return;
+    }
     if (typeof stop === 'function') stopCurrent = stop;
   } catch (e) {
+    if (current !== routeCount) return;
     container.append(h('p', { class: 'error', role: 'alert' }, `${t('common.error')}: ${e.message}`));
   }
   view.replaceChildren(container);

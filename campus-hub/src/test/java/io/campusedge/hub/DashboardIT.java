@@ -403,11 +403,25 @@ class DashboardIT {
 
   private WebElement waitFor(By by) {
     return new WebDriverWait(browser, WAIT)
+        .withMessage(this::whatThePageShows)
         .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** For a failed wait: where the page is and what it says, so a flaky run can be understood. */
+  private String whatThePageShows() {
+    try {
+      return "page "
+          + browser.getCurrentUrl()
+          + " shows: "
+          + browser.findElement(By.id("view")).getText();
+    } catch (RuntimeException e) {
+      return "page " + browser.getCurrentUrl() + " (no view: " + e.getMessage() + ")";
+    }
   }
 
   private void waitForText(By by, String text) {
     new WebDriverWait(browser, WAIT)
+        .withMessage(this::whatThePageShows)
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
