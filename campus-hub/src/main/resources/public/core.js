@@ -98,6 +98,16 @@ export function signOut() {
   sessionStorage.removeItem(TOKEN);
 }
 
+/**
+ * A 401 answer to a request sent with sentToken: back to the sign-in page, unless someone
+ * has signed in since (a late answer to the previous user's request must not sign out the next).
+ */
+function signedOutBy(sentToken) {
+  if (token() !== sentToken) return;
+  signOut();
+  location.hash = '#/login';
+}
+
 export function me() {
   const jwt = token();
   if (!jwt) return null;
@@ -127,15 +137,15 @@ export class ApiError extends Error {
 
 export async function api(path, options = {}) {
   const headers = { Accept: 'application/json', ...(options.headers || {}) };
-  if (token()) headers.Authorization = 'Bearer ' + token();
+  const sentToken = token();
+  if (sentToken) headers.Authorization = 'Bearer ' + sentToken;
   if (options.body !== undefined && typeof options.body !== 'string') {
     headers['Content-Type'] = 'application/json';
     options = { ...options, body: JSON.stringify(options.body) };
   }
   const response = await fetch(path, { ...options, headers });
   if (response.status === 401 && path !== '/login') {
-    signOut();
-    location.hash = '#/login';
+    signedOutBy(sentToken);
     throw new ApiError(401, 'signed out');
   }
   const text = await response.text();
@@ -165,13 +175,14 @@ export function liveEvents(query, onEvent) {
   const run = async () => {
     while (!controller.signal.aborted) {
       try {
+        const sentToken = token();
+        if (!sentToken) return; // signed out meanwhile: this page's stream has no one to serve
         const response = await fetch('/api/v1/events' + query, {
-          headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + token() },
+          headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + sentToken },
           signal: controller.signal,
         });
         if (response.status === 401) {
-          signOut();
-          location.hash = '#/login';
+          signedOutBy(sentToken);
           return;
         }
         if (!response.ok) throw new Error('events: HTTP ' + response.status);
