@@ -263,6 +263,7 @@ public final class HubBench implements Callable<Integer> {
     double sseP50 = Double.NaN;
     double sseP99 = Double.NaN;
     int sseSamples;
+    long sseMalformed;
     FleetReport burst;
     ResourceSampler.Figures burstResources;
     long burstStored;
@@ -306,11 +307,12 @@ public final class HubBench implements Callable<Integer> {
           figures.sseP50 = probe.percentileMillis(50);
           figures.sseP99 = probe.percentileMillis(99);
           figures.sseSamples = probe.samples();
+          figures.sseMalformed = probe.malformed();
         }
         System.out.println("  " + figures.paced + "; " + figures.pacedResources);
         System.out.printf(
-            "  publish→SSE p50 %.1f ms, p99 %.1f ms (%,d readings)%n",
-            figures.sseP50, figures.sseP99, figures.sseSamples);
+            "  publish→SSE p50 %.1f ms, p99 %.1f ms (%,d readings, %,d unreadable events)%n",
+            figures.sseP50, figures.sseP99, figures.sseSamples, figures.sseMalformed);
         figures.ackedTotal += figures.paced.recordsAcked();
       }
       if (burstFactor > 0) {

@@ -26,7 +26,6 @@ final class LiveLatencyProbe implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LatencyRecorder latencies = new LatencyRecorder(2_000_000);
-  private final LongAdder events = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final AtomicBoolean recording = new AtomicBoolean();
   private final Thread reader;
@@ -79,6 +78,7 @@ final class LiveLatencyProbe implements AutoCloseable {
     return latencies.percentileMillis(p);
   }
 
+  /** Reading events whose data could not be read (no time field, not JSON). */
   long malformed() {
     return malformed.sum();
   }
@@ -111,7 +111,6 @@ final class LiveLatencyProbe implements AutoCloseable {
       JsonNode reading = JSON.readTree(data);
       long publishedMs = Instant.parse(reading.get("time").asText()).toEpochMilli();
       latencies.add(Math.max(0, arrivedMs - publishedMs) * 1000);
-      events.increment();
     } catch (IOException | RuntimeException e) {
       malformed.increment();
     }

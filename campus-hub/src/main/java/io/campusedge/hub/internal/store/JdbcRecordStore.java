@@ -165,7 +165,7 @@ public class JdbcRecordStore implements RecordStore {
     long lastSeq = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
     // Beyond the highest stored seq nothing can be a duplicate of a stored record.
     Set<Long> alreadyStored =
-        firstSeq > stream.maxStoredSeq()
+        firstSeq > stream.maxStoredSeq
             ? Set.of()
             : storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
     Instant now = Instant.now();
@@ -195,13 +195,7 @@ public class JdbcRecordStore implements RecordStore {
       stream.inOrder = false;
     }
     return new Staged(
-        key,
-        epoch,
-        firstSeq,
-        batch.getRecordsCount() - duplicates,
-        duplicates,
-        newReadings,
-        afterCommit);
+        key, firstSeq, batch.getRecordsCount() - duplicates, duplicates, newReadings, afterCommit);
   }
 
   /**
@@ -237,7 +231,7 @@ public class JdbcRecordStore implements RecordStore {
     stream.advance(uptoSeq, gap);
     updateStream(connection, stream, Instant.now());
     return new BatchOutcome(
-        staged.epoch(),
+        key.epoch(),
         uptoSeq,
         staged.stored(),
         staged.duplicates(),
@@ -541,10 +535,6 @@ public class JdbcRecordStore implements RecordStore {
       this.inOrder = maxStoredSeq <= uptoSeq && !evictedBeyond;
     }
 
-    long maxStoredSeq() {
-      return maxStoredSeq;
-    }
-
     void advance(long newUptoSeq, boolean gap) {
       uptoSeq = newUptoSeq;
       gapCount += gap ? 1 : 0;
@@ -554,7 +544,6 @@ public class JdbcRecordStore implements RecordStore {
   /** A batch whose rows are queued, waiting for the group's rows to be written. */
   private record Staged(
       StreamKey stream,
-      long epoch,
       long firstSeq,
       int stored,
       int duplicates,
