@@ -82,6 +82,14 @@ public final class AgentBench implements Callable<Integer> {
       description = "JVM options of the agent process (default: ${DEFAULT-VALUE}).")
   String agentJvm;
 
+  @Option(
+      names = "--agent-jar",
+      defaultValue = "edge-agent/target/campusedge-agent.jar",
+      description =
+          "The agent as installed on a gateway, run with -jar (default: ${DEFAULT-VALUE}); when"
+              + " missing, the agent runs from the benchmark's class path.")
+  Path agentJar;
+
   @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
   Path workDir;
 
@@ -115,9 +123,10 @@ public final class AgentBench implements Callable<Integer> {
                   persistedMessages,
                   1));
       Result drain = progress("backlog", agentPipeline(dir.resolve("backlog"), backlog, true));
-      AgentProcessProbe.Figures process =
+      Optional<Path> jar = Files.isRegularFile(agentJar) ? Optional.of(agentJar) : Optional.empty();
+      AgentProcessProbe.Starts process =
           new AgentProcessProbe(url(), SITE, subscriber)
-              .run(dir.resolve("rss"), rssSeconds, agentJvm);
+              .run(dir.resolve("rss"), rssSeconds, agentJvm, jar);
 
       System.out.println();
       System.out.println("| run | messages/s | readings/s |");
@@ -137,15 +146,24 @@ public final class AgentBench implements Callable<Integer> {
           "Backlog: buffered in %.1f s, drained at %,.0f readings/s (target ≥ 20,000)%n",
           drain.fillSeconds(), drain.readingsPerSecond());
       System.out.printf(
-          "Agent process, 10 simulated devices, %s: first publish %d ms after process start"
-              + " (target < 2,000), RSS %,d KiB after %d s (target ≤ 65,536), %,d readings"
-              + " received%n",
-          agentJvm, process.firstPublishMillis(), process.rssKib(), rssSeconds, process.readings());
+          "Agent process, 10 simulated devices, %s, run from %s:%n",
+          agentJvm,
+          jar.map(path -> path.toAbsolutePath().normalize().toString())
+              .orElse("the benchmark's class path (no agent jar)"));
+      processRow("without class data sharing", process.cold());
+      processRow("with the launcher's AppCDS archive (second start on)", process.withCds());
       return 0;
     } finally {
       subscriber.close();
       broker.close();
     }
+  }
+
+  private void processRow(String start, AgentProcessProbe.Figures figures) {
+    System.out.printf(
+        "  %s: first publish %,d ms after process start (target < 2,000), RSS %,d KiB after %d s"
+            + " (target ≤ 65,536), %,d readings received%n",
+        start, figures.firstPublishMillis(), figures.rssKib(), rssSeconds, figures.readings());
   }
 
   private static Result progress(String stage, Result result) {

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a real agent process ({@code campusedge-agent run}) with 10 simulated devices at {@code
  * -Xmx32m} and measures the time from process start to its first batch at the broker, and its
- * resident memory after a while.
+ * resident memory after a while. Run from the agent's own jar when it is given (as a gateway runs
+ * it: only the agent's libraries on the class path), else from the benchmark's class path.
  */
 final class AgentProcessProbe {
   private static final String GATEWAY = "gw-rss";
@@ -38,7 +40,38 @@ final class AgentProcessProbe {
 
   record Figures(long firstPublishMillis, long rssKib, long readings) {}
 
-  Figures run(Path dir, int seconds, String jvmOptions) throws Exception {
+  /** First publish and RSS without class data sharing, and as the launcher starts it (AppCDS). */
+  record Starts(Figures cold, Figures withCds) {}
+
+  /**
+   * A cold start; then one that writes an AppCDS archive at exit and one that maps it, as the
+   * gateway's launcher does from its second start on.
+   */
+  Starts run(Path dir, int seconds, String jvmOptions, Optional<Path> agentJar) throws Exception {
+    Figures cold = run(dir.resolve("cold"), GATEWAY + "-cold", seconds, jvmOptions, agentJar);
+    Path archive = dir.resolve("agent.jsa").toAbsolutePath();
+    run(
+        dir.resolve("archive"),
+        GATEWAY + "-archive",
+        Math.min(seconds, 10),
+        jvmOptions + " -XX:ArchiveClassesAtExit=" + archive,
+        agentJar);
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("the agent process wrote no CDS archive to " + archive);
+    }
+    Figures withCds =
+        run(
+            dir.resolve("cds"),
+            GATEWAY + "-cds",
+            seconds,
+            jvmOptions + " -XX:SharedArchiveFile=" + archive,
+            agentJar);
+    return new Starts(cold, withCds);
+  }
+
+  private Figures run(
+      Path dir, String gateway, int seconds, String jvmOptions, Optional<Path> agentJar)
+      throws Exception {
     Files.createDirectories(dir);
     Path config = dir.resolve("agent.yaml");
     StringBuilder yaml =
@@ -53,7 +86,7 @@ final class AgentProcessProbe {
               - id: R1
             devices:
             """
-                .formatted(site, GATEWAY, dir.resolve("data"), brokerUrl));
+                .formatted(site, gateway, dir.resolve("data"), brokerUrl));
     for (int i = 1; i <= 10; i++) {
       yaml.append(
           """
@@ -65,20 +98,20 @@ final class AgentProcessProbe {
               .formatted(i, i));
     }
     Files.writeString(config, yaml);
-    BenchSubscriber.Expectation received = subscriber.expect(GATEWAY, Long.MAX_VALUE, true);
+    BenchSubscriber.Expectation received = subscriber.expect(gateway, Long.MAX_VALUE, true);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long started = System.nanoTime();
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(List.of(jvmOptions.trim().split("\\s+")));
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.campusedge.agent.AgentCommand",
-            "run",
-            "--config",
-            config.toString()));
+    if (agentJar.isPresent()) {
+      command.addAll(List.of("-jar", agentJar.get().toString()));
+    } else {
+      command.addAll(
+          List.of(
+              "-cp", System.getProperty("java.class.path"), "io.campusedge.agent.AgentCommand"));
+    }
+    command.addAll(List.of("run", "--config", config.toString()));
     Process agent =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -97,9 +130,10 @@ final class AgentProcessProbe {
                 + dir.resolve("agent.log"));
       }
       long rss = rssKib(agent.pid());
-      long first = subscriber.firstArrivalNanos(GATEWAY);
+      long first = subscriber.firstArrivalNanos(gateway);
       return new Figures(first == 0 ? -1 : (first - started) / 1_000_000, rss, received.readings());
     } finally {
+      // SIGTERM: the agent stops cleanly, which is when the JVM writes an archive.
       agent.destroy();
       agent.waitFor(30, TimeUnit.SECONDS);
     }
