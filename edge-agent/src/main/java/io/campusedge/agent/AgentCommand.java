@@ -6,6 +6,7 @@ import io.campusedge.agent.api.AgentStartException;
 import io.campusedge.agent.api.ConfigException;
 import io.campusedge.agent.api.EdgeAgent;
 import io.campusedge.agent.internal.RunningAgent;
+import io.campusedge.agent.internal.logging.ConsoleLogging;
 import io.campusedge.agent.internal.update.UpdateHooks;
 import io.campusedge.agent.internal.update.Versions;
 import io.campusedge.agent.internal.uplink.SoftwareVersion;
@@ -62,6 +63,7 @@ public final class AgentCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    ConsoleLogging.use();
     System.exit(new CommandLine(new AgentCommand()).execute(args));
   }
 
