@@ -68,6 +68,14 @@ final class LiveDevices implements DeviceControl {
 
   /** Creates every driver first, so a bad device leaves nothing half started. */
   synchronized void startAll() throws ConfigException {
+    startAll(createAll());
+  }
+
+  /**
+   * The configured devices' drivers, created but not opened; a bad device is refused here, before
+   * anything starts.
+   */
+  synchronized List<DeviceDriver> createAll() throws ConfigException {
     List<DeviceDriver> drivers = new ArrayList<>();
     for (AgentConfig.Device device : config.devices()) {
       try {
@@ -77,6 +85,11 @@ final class LiveDevices implements DeviceControl {
         throw new ConfigException(e.getMessage());
       }
     }
+    return drivers;
+  }
+
+  /** Opens and schedules what {@link #createAll()} gave, in the configured order. */
+  synchronized void startAll(List<DeviceDriver> drivers) {
     for (int i = 0; i < drivers.size(); i++) {
       start(config.devices().get(i), drivers.get(i));
     }

@@ -32,12 +32,14 @@ import io.campusedge.agent.internal.uplink.SoftwareVersion;
 import io.campusedge.agent.internal.uplink.SparkplugUplink;
 import io.campusedge.agent.internal.uplink.Uplink;
 import io.campusedge.agent.internal.uplink.UplinkException;
+import io.campusedge.drivers.api.DeviceDriver;
 import io.campusedge.drivers.api.DriverContext;
 import io.campusedge.drivers.api.DriverRegistry;
 import io.campusedge.drivers.bus.Buses;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,14 +167,18 @@ public final class RunningAgent implements EdgeAgent {
       throw new AgentStartException(e.getMessage(), e);
     }
     uplinkRef.set(uplink);
+    List<DeviceDriver> drivers;
     try {
-      devices.startAll();
+      drivers = devices.createAll();
     } catch (ConfigException e) {
       scheduler.close();
       outbox.close();
       throw e;
     }
+    // The uplink connects (after its jittered first wait) while the drivers open: a gateway's
+    // first batch leaves as soon as both are done, not one after the other.
     uplink.start();
+    devices.startAll(drivers);
     Optional<StatusServer> status =
         config
             .status()
