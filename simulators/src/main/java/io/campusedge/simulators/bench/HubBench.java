@@ -1,8 +1,6 @@
 package io.campusedge.simulators.bench;
 
-import io.campusedge.hub.CampusHub;
 import io.campusedge.hub.api.HubProperties;
-import io.campusedge.hub.api.RunningHub;
 import io.campusedge.simulators.fleet.Fleet;
 import io.campusedge.simulators.fleet.FleetMode;
 import io.campusedge.simulators.fleet.FleetReport;
@@ -12,9 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +41,9 @@ import picocli.CommandLine.Option;
  *       sent must be in the database (lost = sent − stored), with the heap figures.
  * </ol>
  *
- * <p>The fleet runs in the hub's JVM, so CPU and heap include the simulated gateways.
+ * <p>By default the fleet runs in the hub's JVM, so CPU and heap include the simulated gateways;
+ * with {@code --hub-process} the hub runs in its own JVM ({@code --hub-jvm}, default {@code
+ * -Xmx512m}) from its jar, as on a school server, and the figures are the hub process's own.
  */
 @Command(
     name = "campusedge-bench hub",
@@ -123,6 +119,26 @@ public final class HubBench implements Callable<Integer> {
   @Option(names = "--burst-duration", defaultValue = "15s", description = "Length of the burst.")
   String burstDuration;
 
+  @Option(
+      names = "--hub-process",
+      defaultValue = "false",
+      description =
+          "Run the hub in its own JVM from --hub-jar with --hub-jvm (the issue's burst figure at"
+              + " -Xmx512m is the hub's heap alone); default: in the bench's JVM.")
+  boolean hubProcess;
+
+  @Option(
+      names = "--hub-jvm",
+      defaultValue = "-Xmx512m",
+      description = "JVM options of the hub process (default: ${DEFAULT-VALUE}).")
+  String hubJvm;
+
+  @Option(
+      names = "--hub-jar",
+      defaultValue = "campus-hub/target/campusedge-hub.jar",
+      description = "The hub's runnable jar for --hub-process (default: ${DEFAULT-VALUE}).")
+  Path hubJar;
+
   @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
   Path workDir;
 
@@ -196,6 +212,9 @@ public final class HubBench implements Callable<Integer> {
           Math.max(0, hub.burst.recordsSent() - hub.burstStored),
           hub.aliveAfterBurst ? "yes" : "NO");
     }
+    if (hub.hubProcessEnd != null) {
+      System.out.printf("Hub process (%s): %s at the end of the run%n", hubJvm, hub.hubProcessEnd);
+    }
     System.out.println("Database: " + database);
     return 0;
   }
@@ -268,6 +287,7 @@ public final class HubBench implements Callable<Integer> {
     ResourceSampler.Figures burstResources;
     long burstStored;
     boolean aliveAfterBurst;
+    String hubProcessEnd;
   }
 
   private Figures againstHub(Path dir, Duration stage) throws Exception {
@@ -281,8 +301,11 @@ public final class HubBench implements Callable<Integer> {
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, hashIterations);
     properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
     try (BenchDatabase db = BenchDatabase.start(database, dir.resolve("postgres"));
-        RunningHub hub = CampusHub.start(db.configure(properties))) {
-      String brokerUrl = brokerUrl(hub);
+        BenchHub hub =
+            hubProcess
+                ? HubProcess.start(hubJar, hubJvm, db.configure(properties), dir.resolve("process"))
+                : BenchHub.inProcess(db.configure(properties))) {
+      String brokerUrl = hub.brokerUrl();
       long started = System.nanoTime();
       HubEnrollment admin = HubEnrollment.login(hub.httpUrl(), "admin", adminPassword);
       List<GatewayCredentials> credentials = admin.enrollMany(SITE, "gw", gateways, 4);
@@ -299,7 +322,7 @@ public final class HubBench implements Callable<Integer> {
         System.out.printf(
             "  connected %,d gateways in %.1f s%n", figures.connected, figures.connectSeconds);
         try (LiveLatencyProbe probe = LiveLatencyProbe.open(hub.httpUrl(), admin.bearer(), SITE);
-            ResourceSampler sampler = new ResourceSampler()) {
+            StageSampler sampler = hub.sampler()) {
           probe.start();
           figures.paced = fleet.run(FleetMode.PACED, stage, Duration.ofSeconds(30));
           probe.stop();
@@ -324,7 +347,7 @@ public final class HubBench implements Callable<Integer> {
         Fleet.Settings flood = Fleet.Settings.defaults().withReadingsPerBatch(batch);
         try (Fleet fleet = new Fleet(brokerUrl, credentials.subList(0, floodCount), flood)) {
           fleet.connect(Duration.ofMinutes(5));
-          try (ResourceSampler sampler = new ResourceSampler()) {
+          try (StageSampler sampler = hub.sampler()) {
             figures.flood = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(60));
             figures.floodResources = sampler.figures();
           }
@@ -332,7 +355,10 @@ public final class HubBench implements Callable<Integer> {
         }
         figures.ackedTotal += figures.flood.recordsAcked();
       }
-      figures.storedRows = countRecords(hub);
+      figures.storedRows = hub.countRecords();
+      if (hub instanceof HubProcess process) {
+        figures.hubProcessEnd = process.exitDescription();
+      }
     }
     return figures;
   }
@@ -342,47 +368,32 @@ public final class HubBench implements Callable<Integer> {
    * up in the database: the hub may slow the broker and the gateways down (acks come later), never
    * drop what it was given.
    */
-  private void burst(RunningHub hub, List<GatewayCredentials> credentials, Figures figures)
+  private void burst(BenchHub hub, List<GatewayCredentials> credentials, Figures figures)
       throws Exception {
     Duration interval = parse(pollInterval).dividedBy(burstFactor);
-    long before = countRecords(hub);
+    long before = hub.countRecords();
     Fleet.Settings settings =
         Fleet.Settings.defaults()
             .withPollInterval(interval.isZero() ? Duration.ofMillis(1) : interval);
-    try (Fleet fleet = new Fleet(brokerUrl(hub), credentials, settings);
-        ResourceSampler sampler = new ResourceSampler()) {
+    try (Fleet fleet = new Fleet(hub.brokerUrl(), credentials, settings);
+        StageSampler sampler = hub.sampler()) {
       fleet.connect(Duration.ofMinutes(5));
       figures.burst = fleet.run(FleetMode.PACED, parse(burstDuration), Duration.ofMinutes(3));
       figures.burstResources = sampler.figures();
     }
-    figures.burstStored = countRecords(hub) - before;
+    figures.burstStored = hub.countRecords() - before;
     figures.ackedTotal += figures.burst.recordsAcked();
     figures.aliveAfterBurst = stillIngesting(hub, credentials.get(0));
     System.out.println("  " + figures.burst + "; " + figures.burstResources);
   }
 
   /** One more poll of one gateway is stored and acknowledged within 30 s. */
-  private static boolean stillIngesting(RunningHub hub, GatewayCredentials gateway)
-      throws Exception {
+  private static boolean stillIngesting(BenchHub hub, GatewayCredentials gateway) throws Exception {
     Fleet.Settings settings = Fleet.Settings.defaults().withPollInterval(Duration.ofSeconds(1));
-    try (Fleet fleet = new Fleet(brokerUrl(hub), List.of(gateway), settings)) {
+    try (Fleet fleet = new Fleet(hub.brokerUrl(), List.of(gateway), settings)) {
       fleet.connect(Duration.ofSeconds(30));
       FleetReport check = fleet.run(FleetMode.PACED, Duration.ofSeconds(2), Duration.ofSeconds(30));
       return check.recordsSent() > 0 && check.recordsAcked() == check.recordsSent();
-    }
-  }
-
-  private static String brokerUrl(RunningHub hub) {
-    return "tcp://127.0.0.1:" + hub.brokerPort();
-  }
-
-  private static long countRecords(RunningHub hub) throws Exception {
-    DataSource dataSource = hub.applicationContext().getBean(DataSource.class);
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM record")) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** CPU and heap of this JVM while a benchmark stage runs, sampled every 500 ms. */
-final class ResourceSampler implements AutoCloseable {
+final class ResourceSampler implements StageSampler {
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -34,7 +34,8 @@ final class ResourceSampler implements AutoCloseable {
   }
 
   /** Figures since construction. */
-  Figures figures() {
+  @Override
+  public Figures figures() {
     sample();
     double wall = (System.nanoTime() - startWallNanos) / 1e9;
     double cpu = (os.getProcessCpuTime() - startCpuNanos) / 1e9;
@@ -45,23 +46,29 @@ final class ResourceSampler implements AutoCloseable {
         maxHeapUsed >> 20,
         maxHeapCommitted >> 20,
         Runtime.getRuntime().maxMemory() >> 20,
-        Math.max(maxThreads, threadsAtStart));
+        Math.max(maxThreads, threadsAtStart),
+        -1);
   }
 
-  /** {@code cpuPercent}: of the whole machine; {@code coresBusy}: CPU seconds per second. */
+  /**
+   * {@code cpuPercent}: of the whole machine; {@code coresBusy}: CPU seconds per second; {@code
+   * maxRssMib}: the process's resident memory, -1 when not sampled.
+   */
   record Figures(
       double cpuPercent,
       double coresBusy,
       long maxHeapUsedMib,
       long maxHeapCommittedMib,
       long heapLimitMib,
-      int threads) {
+      int threads,
+      long maxRssMib) {
     @Override
     public String toString() {
       return String.format(
-          "CPU %.0f%% of the machine (%.2f cores busy), heap used ≤ %,d MiB (committed %,d MiB,"
-              + " -Xmx %,d MiB), threads ≤ %,d",
-          cpuPercent, coresBusy, maxHeapUsedMib, maxHeapCommittedMib, heapLimitMib, threads);
+              "CPU %.0f%% of the machine (%.2f cores busy), heap used ≤ %,d MiB (committed %,d MiB,"
+                  + " -Xmx %,d MiB), threads ≤ %,d",
+              cpuPercent, coresBusy, maxHeapUsedMib, maxHeapCommittedMib, heapLimitMib, threads)
+          + (maxRssMib < 0 ? "" : String.format(", RSS ≤ %,d MiB", maxRssMib));
     }
   }
 
