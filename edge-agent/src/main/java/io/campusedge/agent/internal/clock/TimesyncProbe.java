@@ -73,8 +73,11 @@ public final class TimesyncProbe implements BooleanSupplier {
     };
   }
 
-  /** Starts a process, so asked at most every 30 s. */
-  private boolean timedatectlSays(long now) {
+  /**
+   * Starts a process, so asked at most every 30 s, and by one thread at a time: the poll threads
+   * that all record their first reading at start would otherwise each start one.
+   */
+  private synchronized boolean timedatectlSays(long now) {
     if (!askedTimedatectl || now - askedTimedatectlAt > TIMEDATECTL_RECHECK_NANOS) {
       timedatectlSynced = timedatectl.get().orElse(false);
       askedTimedatectlAt = now;

@@ -7,7 +7,14 @@ import io.campusedge.protos.v1.ClockState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,5 +76,37 @@ class ClockTest {
     TimesyncProbe autoWithMarker =
         new TimesyncProbe(marker, AgentConfig.SyncCheck.AUTO, () -> Optional.of(false));
     assertThat(autoWithMarker.getAsBoolean()).isTrue();
+  }
+
+  @Test
+  void pollThreadsStartingTogetherAskTimedatectlOnce() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    CountDownLatch slowAnswer = new CountDownLatch(1);
+    TimesyncProbe probe =
+        new TimesyncProbe(
+            dir.resolve("no-marker"),
+            AgentConfig.SyncCheck.TIMEDATECTL,
+            () -> {
+              asked.incrementAndGet();
+              try {
+                slowAnswer.await(200, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return Optional.of(true);
+            });
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(threads.submit(probe::getAsBoolean));
+      }
+      for (Future<Boolean> answer : answers) {
+        assertThat(answer.get(5, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(asked).hasValue(1);
   }
 }
