@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Outbox} on an H2 file ({@code outbox.mv.db}) through plain JDBC. One writer thread takes
- * everything queued since its last commit and stores it in one transaction (group commit).
+ * everything queued since its last commit and stores it in one transaction (group commit), packed
+ * into a few {@link Chunk} rows: H2's cost is per row, so a group of N records costs one INSERT per
+ * lane run, and an ack one DELETE, instead of N of each.
  */
 public final class H2Outbox implements Outbox {
   private static final Logger log = LoggerFactory.getLogger(H2Outbox.class);
@@ -40,14 +42,11 @@ public final class H2Outbox implements Outbox {
   private static final long CLOSE_WAIT_MS = 10_000;
   private static final long AGE_CHECK_MS = 60_000;
   private static final int SEQ_FIELD = Record.SEQ_FIELD_NUMBER;
-  // H2 runs each statement of a JDBC batch through its whole command path (rights, parameters,
-  // transaction state); one INSERT of many rows pays that once for all of them.
-  private static final int ROWS_PER_INSERT = 64;
-  private static final int INSERT_COLUMNS = 5;
-  private static final String INSERT_ONE =
-      "INSERT INTO pending (seq, lane, created_ms, payload, series) VALUES (?, ?, ?, ?, ?)";
-  private static final String INSERT_MANY =
-      INSERT_ONE + ", (?, ?, ?, ?, ?)".repeat(ROWS_PER_INSERT - 1);
+  // Chunks read by the first query when the uplink reads from the file (up to 1,000 records);
+  // each further query of the same read takes twice as many, for runs of small chunks.
+  private static final int FIRST_CHUNKS_PER_READ = 2;
+  private static final int MAX_CHUNKS_PER_READ = 64;
+  private static final String ACKED_KEY = "acked_seq";
   // Enough just-stored records for the uplink's whole window several times over; at -Xmx32m.
   static final long RECENT_BYTES = 2L << 20;
 
@@ -80,7 +79,8 @@ public final class H2Outbox implements Outbox {
   // Guarded by this: what the uplink sends from without reading H2, and the last acked seq.
   private final RecentRecords recent = new RecentRecords(RECENT_BYTES);
   private long ackedUpTo;
-  // Writer thread only: rows up to here are deleted. Acked rows above it are hidden from reads.
+  // Writer thread only: chunks ending up to here are deleted and the seq is in meta. Acked records
+  // above it, and those of a chunk only partly acked, are hidden from reads, stats and eviction.
   private long deletedUpTo;
   private long lastEvictionWarnMs = Long.MIN_VALUE / 2;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
@@ -125,10 +125,22 @@ public final class H2Outbox implements Outbox {
     this.reader = reader;
     this.corruptFilesKept = corruptFilesKept;
     createSchema();
+    writer.setAutoCommit(false);
+    long moved = PendingTableMigration.run(writer);
     long[] meta = readOrCreateMeta(epochFloor);
     this.epoch = meta[0];
     this.nextSeq = meta[1];
     this.durableSeq = nextSeq - 1;
+    this.ackedUpTo = meta(ACKED_KEY).orElse(0L);
+    this.deletedUpTo = ackedUpTo;
+    writer.commit();
+    if (moved > 0) {
+      sync();
+      log.info(
+          "Outbox {}: moved {} records of the old one-row-per-record table into chunks",
+          file,
+          moved);
+    }
     loadLaneBytes();
     loadEvictionCounts();
     this.writerThread = new Thread(this::writeLoop, "campusedge-outbox-" + name);
@@ -220,15 +232,9 @@ public final class H2Outbox implements Outbox {
 
   private void createSchema() throws SQLException {
     try (Statement st = writer.createStatement()) {
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS pending (seq BIGINT PRIMARY KEY, lane VARCHAR(16) NOT NULL,"
-              + " created_ms BIGINT NOT NULL, payload VARBINARY NOT NULL)");
+      st.execute(ChunkTable.CREATE);
       st.execute(
           "CREATE TABLE IF NOT EXISTS meta (name VARCHAR(32) PRIMARY KEY, val BIGINT NOT NULL)");
-      // Added for eviction (issue 6); older files get the columns on open.
-      st.execute("ALTER TABLE pending ADD COLUMN IF NOT EXISTS series VARCHAR(256)");
-      st.execute(
-          "ALTER TABLE pending ADD COLUMN IF NOT EXISTS thinned BOOLEAN DEFAULT FALSE NOT NULL");
       st.execute(
           "CREATE TABLE IF NOT EXISTS evicted (first_seq BIGINT PRIMARY KEY,"
               + " last_seq BIGINT NOT NULL)");
@@ -236,13 +242,9 @@ public final class H2Outbox implements Outbox {
   }
 
   private void loadLaneBytes() throws SQLException {
-    try (Statement st = writer.createStatement();
-        ResultSet rs =
-            st.executeQuery("SELECT lane, SUM(OCTET_LENGTH(payload)) FROM pending GROUP BY lane")) {
-      while (rs.next()) {
-        laneBytes.put(Lane.fromColumn(rs.getString(1)), rs.getLong(2));
-      }
-    }
+    ChunkTable.totals(writer, ackedUpTo, Long.MAX_VALUE)
+        .forEach((lane, total) -> laneBytes.put(lane, total.bytes()));
+    writer.commit();
   }
 
   private void loadEvictionCounts() throws SQLException {
@@ -294,11 +296,7 @@ public final class H2Outbox implements Outbox {
   }
 
   private long maxSeq() throws SQLException {
-    try (Statement st = writer.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM pending")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return ChunkTable.maxSeq(writer);
   }
 
   @Override
@@ -422,52 +420,27 @@ public final class H2Outbox implements Outbox {
     }
   }
 
-  /** Returns the payload bytes added per lane. */
+  /**
+   * Stores the group as chunks (a run of one lane each) and moves next_seq past it; returns the
+   * payload bytes added per lane.
+   */
   private Map<Lane, Long> insert(List<Write> writes, long first, List<StoredRecord> stored)
       throws SQLException {
     Map<Lane, Long> added = new EnumMap<>(Lane.class);
-    int inFullStatements = writes.size() - writes.size() % ROWS_PER_INSERT;
-    try (PreparedStatement many = writer.prepareStatement(INSERT_MANY);
-        PreparedStatement one = writer.prepareStatement(INSERT_ONE);
-        PreparedStatement next =
-            writer.prepareStatement("UPDATE meta SET val = ? WHERE name = 'next_seq'")) {
-      long seq = first;
-      for (int i = 0; i < writes.size(); i++, seq++) {
-        Write write = writes.get(i);
-        byte[] payload = withSeq(write.record(), seq);
-        if (i < inFullStatements) {
-          bindRow(many, i % ROWS_PER_INSERT, seq, write, payload);
-          if (i % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
-            many.addBatch();
-          }
-        } else {
-          bindRow(one, 0, seq, write, payload);
-          one.addBatch();
-        }
-        added.merge(write.lane(), (long) payload.length, Long::sum);
-        stored.add(new StoredRecord(seq, write.lane(), write.createdMs(), payload));
-      }
-      if (inFullStatements > 0) {
-        many.executeBatch();
-      }
-      if (inFullStatements < writes.size()) {
-        one.executeBatch();
-      }
+    long seq = first;
+    for (Write write : writes) {
+      byte[] payload = withSeq(write.record(), seq);
+      added.merge(write.lane(), (long) payload.length, Long::sum);
+      stored.add(new StoredRecord(seq, write.lane(), write.createdMs(), payload));
+      seq++;
+    }
+    ChunkTable.insert(writer, Chunk.cut(stored, false));
+    try (PreparedStatement next =
+        writer.prepareStatement("UPDATE meta SET val = ? WHERE name = 'next_seq'")) {
       next.setLong(1, seq);
       next.executeUpdate();
     }
     return added;
-  }
-
-  private static void bindRow(
-      PreparedStatement insert, int row, long seq, Write write, byte[] payload)
-      throws SQLException {
-    int at = row * INSERT_COLUMNS;
-    insert.setLong(at + 1, seq);
-    insert.setString(at + 2, write.lane().column());
-    insert.setLong(at + 3, write.createdMs());
-    insert.setBytes(at + 4, payload);
-    insert.setString(at + 5, seriesOf(write.record()));
   }
 
   /**
@@ -492,19 +465,15 @@ public final class H2Outbox implements Outbox {
     return bytes;
   }
 
-  /** Thinning keeps every n-th reading per series: a device's metric, or its status. */
-  private static String seriesOf(Record record) {
-    if (record.hasReading()) {
-      return record.getReading().getDeviceId() + "/" + record.getReading().getMetric();
-    }
-    if (record.hasDeviceStatus()) {
-      return record.getDeviceStatus().getDeviceId() + "/status";
-    }
-    return null;
-  }
-
   private synchronized void remember(List<StoredRecord> stored) {
     recent.addDurable(stored);
+  }
+
+  /** The payload bytes per lane the bounds are checked against (unacknowledged records). */
+  synchronized Map<Lane, Long> laneBytes() {
+    Map<Lane, Long> copy = new EnumMap<>(Lane.class);
+    laneBytes.forEach((lane, bytes) -> copy.put(lane, bytes));
+    return copy;
   }
 
   private synchronized void addBytes(Map<Lane, Long> added) {
@@ -541,7 +510,7 @@ public final class H2Outbox implements Outbox {
       return;
     }
     try {
-      OutboxEviction.Result result = eviction.run(writer, laneBytes, now);
+      OutboxEviction.Result result = eviction.run(writer, laneBytes, now, deletedUpTo);
       if (result.isEmpty()) {
         writer.commit();
         return;
@@ -665,19 +634,25 @@ public final class H2Outbox implements Outbox {
   }
 
   private List<StoredRecord> storedAfter(long afterSeq, int limit) throws OutboxException {
-    String sql =
-        "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ? AND seq <= ?"
-            + " ORDER BY seq LIMIT ?";
-    try (PreparedStatement select = reader.prepareStatement(sql)) {
-      select.setLong(1, Math.max(afterSeq, acknowledged()));
-      select.setLong(2, durableSeq);
-      select.setInt(3, limit);
-      List<StoredRecord> records = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          Lane lane = Lane.fromColumn(rs.getString(2));
-          records.add(new StoredRecord(rs.getLong(1), lane, rs.getLong(3), rs.getBytes(4)));
+    long upTo = durableSeq;
+    long after = Math.max(afterSeq, acknowledged());
+    List<StoredRecord> records = new ArrayList<>();
+    try {
+      int chunks = FIRST_CHUNKS_PER_READ;
+      while (records.size() < limit) {
+        List<Chunk> page = ChunkTable.page(reader, after, upTo, Optional.empty(), chunks);
+        for (Chunk chunk : page) {
+          for (StoredRecord record : chunk.records()) {
+            if (record.seq() > after && record.seq() <= upTo && records.size() < limit) {
+              records.add(record);
+            }
+          }
+          after = chunk.lastSeq();
         }
+        if (page.size() < chunks) {
+          break;
+        }
+        chunks = Math.min(chunks * 2, MAX_CHUNKS_PER_READ);
       }
       return records;
     } catch (SQLException e) {
@@ -686,10 +661,10 @@ public final class H2Outbox implements Outbox {
   }
 
   /**
-   * Counts the rows up to {@code seq} as gone at once (reads and stats skip them) and leaves their
-   * DELETE to the writer thread, in its own commit before its next group: one session changes the
-   * table, and the uplink thread does no H2 write. Not forced to disk: a lost delete only means a
-   * resend the hub drops as a duplicate. Returns how many pending records the ack covered.
+   * Counts the records up to {@code seq} as gone at once (reads and stats skip them) and leaves
+   * their DELETE to the writer thread, in its own commit before its next group: one session changes
+   * the table, and the uplink thread does no H2 write. Not forced to disk: a lost delete only means
+   * a resend the hub drops as a duplicate. Returns how many pending records the ack covered.
    */
   @Override
   public int ackUpTo(long ackEpoch, long seq) throws OutboxException {
@@ -719,21 +694,26 @@ public final class H2Outbox implements Outbox {
   }
 
   /**
-   * On the writer thread: deletes what acks covered since the last time, in its own commit. False
-   * when the DELETE failed (acked rows are still in the table).
+   * On the writer thread: deletes the chunks acks covered whole since the last time, in its own
+   * commit, with the acked seq, which keeps the acked records of a chunk cut by the ack hidden
+   * after a restart. False when the DELETE failed (acked chunks are still in the table).
    */
   private boolean deleteAcked() {
     long upTo = acknowledged();
     if (upTo <= deletedUpTo) {
       return true;
     }
-    try (PreparedStatement delete = writer.prepareStatement("DELETE FROM pending WHERE seq <= ?");
+    // first_seq <= ? too: the condition on the primary key stops H2 reading the unacked chunks.
+    try (PreparedStatement delete =
+            writer.prepareStatement("DELETE FROM chunk WHERE first_seq <= ? AND last_seq <= ?");
         PreparedStatement ranges =
             writer.prepareStatement("DELETE FROM evicted WHERE last_seq <= ?")) {
       delete.setLong(1, upTo);
+      delete.setLong(2, upTo);
       delete.executeUpdate();
       ranges.setLong(1, upTo);
       ranges.executeUpdate();
+      setMeta(ACKED_KEY, upTo);
       writer.commit();
       deletedUpTo = upTo;
       return true;
@@ -749,7 +729,7 @@ public final class H2Outbox implements Outbox {
     }
   }
 
-  /** The pending rows in ({@code floor}, {@code seq}]: from memory when it holds them all. */
+  /** The pending records in ({@code floor}, {@code seq}]: from memory when it holds them all. */
   private AckedRows ackedRows(long floor, long seq) throws OutboxException {
     Optional<AckedRows> inMemory;
     synchronized (this) {
@@ -760,17 +740,11 @@ public final class H2Outbox implements Outbox {
     }
     Map<Lane, Long> bytes = new EnumMap<>(Lane.class);
     long records = 0;
-    String sql =
-        "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)) FROM pending"
-            + " WHERE seq > ? AND seq <= ? GROUP BY lane";
-    try (PreparedStatement sums = reader.prepareStatement(sql)) {
-      sums.setLong(1, floor);
-      sums.setLong(2, seq);
-      try (ResultSet rs = sums.executeQuery()) {
-        while (rs.next()) {
-          records += rs.getLong(2);
-          bytes.put(Lane.fromColumn(rs.getString(1)), rs.getLong(3));
-        }
+    try {
+      for (Map.Entry<Lane, ChunkTable.LaneTotal> lane :
+          ChunkTable.totals(reader, floor, seq).entrySet()) {
+        records += lane.getValue().records();
+        bytes.put(lane.getKey(), lane.getValue().bytes());
       }
       return new AckedRows(records, bytes);
     } catch (SQLException e) {
@@ -791,64 +765,49 @@ public final class H2Outbox implements Outbox {
   }
 
   private OutboxStatus status() throws OutboxException {
-    String sql =
-        "SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(payload)), 0), MIN(created_ms) FROM pending"
-            + " WHERE seq > ?";
-    try (PreparedStatement select = reader.prepareStatement(sql);
-        ResultSet rs = notAcked(select)) {
-      rs.next();
-      long oldest = rs.getLong(3);
-      Optional<Instant> oldestPending =
-          rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
+    try {
+      Map<Lane, ChunkTable.LaneTotal> totals = ChunkTable.totals(reader, ackedUpTo, Long.MAX_VALUE);
+      Map<String, OutboxStatus.LaneStatus> lanes = new TreeMap<>();
       Map<String, Long> evicted = new TreeMap<>();
-      evictedByLane.forEach((lane, count) -> evicted.put(lane.column(), count));
+      long records = 0;
+      long bytes = 0;
+      Optional<Long> oldest = Optional.empty();
+      for (Lane lane : Lane.values()) {
+        ChunkTable.LaneTotal total = totals.getOrDefault(lane, ChunkTable.LaneTotal.EMPTY);
+        long laneEvicted = evictedByLane.getOrDefault(lane, 0L);
+        evicted.put(lane.column(), laneEvicted);
+        lanes.put(
+            lane.column(),
+            new OutboxStatus.LaneStatus(
+                total.records(),
+                total.bytes(),
+                total.oldestMs().map(Instant::ofEpochMilli),
+                laneEvicted,
+                0,
+                0));
+        records += total.records();
+        bytes += total.bytes();
+        oldest = earlier(oldest, total.oldestMs());
+      }
       return new OutboxStatus(
           epoch,
-          rs.getLong(1),
-          rs.getLong(2),
-          oldestPending,
+          records,
+          bytes,
+          oldest.map(Instant::ofEpochMilli),
           corruptFilesKept,
           evicted,
-          laneStats(),
+          lanes,
           Optional.empty());
     } catch (SQLException e) {
       throw new OutboxException("outbox stats failed: " + e, e);
     }
   }
 
-  private Map<String, OutboxStatus.LaneStatus> laneStats() throws SQLException {
-    Map<String, OutboxStatus.LaneStatus> lanes = new TreeMap<>();
-    for (Lane lane : Lane.values()) {
-      lanes.put(
-          lane.column(),
-          new OutboxStatus.LaneStatus(
-              0, 0, Optional.empty(), evictedByLane.getOrDefault(lane, 0L), 0, 0));
+  private static Optional<Long> earlier(Optional<Long> a, Optional<Long> b) {
+    if (a.isEmpty()) {
+      return b;
     }
-    String sql =
-        "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)), MIN(created_ms) FROM pending"
-            + " WHERE seq > ? GROUP BY lane";
-    try (PreparedStatement select = reader.prepareStatement(sql);
-        ResultSet rs = notAcked(select)) {
-      while (rs.next()) {
-        Lane lane = Lane.fromColumn(rs.getString(1));
-        lanes.put(
-            lane.column(),
-            new OutboxStatus.LaneStatus(
-                rs.getLong(2),
-                rs.getLong(3),
-                Optional.of(Instant.ofEpochMilli(rs.getLong(4))),
-                evictedByLane.getOrDefault(lane, 0L),
-                0,
-                0));
-      }
-    }
-    return lanes;
-  }
-
-  /** Runs {@code select} with the last acked seq as its one parameter. */
-  private ResultSet notAcked(PreparedStatement select) throws SQLException {
-    select.setLong(1, ackedUpTo);
-    return select.executeQuery();
+    return b.isEmpty() ? a : Optional.of(Math.min(a.get(), b.get()));
   }
 
   @Override

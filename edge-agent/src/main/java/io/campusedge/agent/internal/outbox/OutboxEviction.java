@@ -1,9 +1,10 @@
 package io.campusedge.agent.internal.outbox;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.protos.v1.Record;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -11,16 +12,20 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The outbox's counted eviction policy, run inside the writer's transaction. Order: telemetry and
  * events older than maxAge; then, while telemetry and events use more than their share (maxBytes
  * minus the attendance reserve), thin unthinned telemetry to every n-th reading per series, drop
- * the oldest telemetry, drop the oldest events. Attendance rows are never touched.
+ * the oldest telemetry, drop the oldest events. Attendance records are never touched, nor records
+ * already acknowledged (a chunk the last ack cut through still holds some).
+ *
+ * <p>A chunk that loses records is rewritten: its row is deleted and the survivors go in as a new
+ * chunk keyed by the first of them. Eviction is rare, so it reads one chunk at a time.
  */
 final class OutboxEviction {
-  private static final int CHUNK = 1_000;
-
   private final AgentConfig.OutboxSettings limits;
 
   /** What one run removed; {@code byLane}: the same seqs as {@code ranges}, by lane. */
@@ -34,7 +39,21 @@ final class OutboxEviction {
     }
   }
 
-  private record Row(long seq, Lane lane, String series, long bytes) {}
+  private record Row(long seq, Lane lane, long bytes) {}
+
+  /** One run's state: the acked seq, the lanes' bytes as they shrink, and what went. */
+  private static final class Round {
+    final Connection connection;
+    final long ackedUpTo;
+    final Map<Lane, Long> bytes;
+    final List<Row> victims = new ArrayList<>();
+
+    Round(Connection connection, long ackedUpTo, Map<Lane, Long> laneBytes) {
+      this.connection = connection;
+      this.ackedUpTo = ackedUpTo;
+      this.bytes = new EnumMap<>(laneBytes);
+    }
+  }
 
   OutboxEviction(AgentConfig.OutboxSettings limits) {
     this.limits = limits;
@@ -57,111 +76,113 @@ final class OutboxEviction {
     return laneBytes.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Deletes what the policy says and records the ranges; the caller commits. */
-  Result run(Connection connection, Map<Lane, Long> laneBytes, long nowMs) throws SQLException {
-    Map<Lane, Long> bytes = new EnumMap<>(laneBytes);
-    List<Row> victims = new ArrayList<>();
-    evict(connection, aged(connection, nowMs - limits.maxAge().toMillis()), bytes, victims);
-    if (overBudget(bytes)) {
-      evict(connection, thinning(connection), bytes, victims);
-      markThinned(connection);
+  private long excess(Map<Lane, Long> bytes) {
+    return Math.max(evictableBytes(bytes) - budget(), total(bytes) - limits.maxBytes());
+  }
+
+  /**
+   * Deletes what the policy says among the records above {@code ackedUpTo} and records the ranges;
+   * the caller commits.
+   */
+  Result run(Connection connection, Map<Lane, Long> laneBytes, long nowMs, long ackedUpTo)
+      throws SQLException {
+    Round round = new Round(connection, ackedUpTo, laneBytes);
+    long cutoffMs = nowMs - limits.maxAge().toMillis();
+    for (long key :
+        ChunkTable.keys(connection, "lane <> 'attendance' AND oldest_ms < " + cutoffMs)) {
+      drop(round, key, record -> record.createdMs() < cutoffMs);
+    }
+    if (overBudget(round.bytes)) {
+      thin(round);
     }
     for (Lane lane : List.of(Lane.TELEMETRY, Lane.EVENTS)) {
-      while (overBudget(bytes)) {
-        List<Row> oldest = enoughOfTheOldest(connection, lane, bytes);
-        if (oldest.isEmpty()) {
+      for (long key : ChunkTable.keys(connection, "lane = '" + lane.column() + "'")) {
+        if (!overBudget(round.bytes)) {
           break;
         }
-        evict(connection, oldest, bytes, victims);
+        long[] excess = {excess(round.bytes)};
+        drop(
+            round,
+            key,
+            record -> {
+              if (excess[0] <= 0) {
+                return false;
+              }
+              excess[0] -= record.payload().length;
+              return true;
+            });
       }
     }
-    return result(connection, victims);
+    return result(connection, round.victims);
   }
 
-  private void evict(Connection connection, List<Row> rows, Map<Lane, Long> bytes, List<Row> all)
+  /** Of each series' unthinned telemetry, keeps the 1st, (n+1)th, … reading; marks the rest. */
+  private void thin(Round round) throws SQLException {
+    Map<String, Integer> seen = new HashMap<>();
+    for (long key : ChunkTable.keys(round.connection, "lane = 'telemetry' AND NOT thinned")) {
+      drop(
+          round,
+          key,
+          record -> {
+            int index = seen.merge(seriesOf(record), 1, Integer::sum) - 1;
+            return index % limits.thinKeepEvery() != 0;
+          });
+    }
+    try (Statement st = round.connection.createStatement()) {
+      st.executeUpdate("UPDATE chunk SET thinned = TRUE WHERE lane = 'telemetry' AND NOT thinned");
+    }
+  }
+
+  /**
+   * Asks {@code doomed} about each unacknowledged record of chunk {@code key}, in seq order, and
+   * rewrites the chunk without those it names (acked records go with them: nothing reads them).
+   */
+  private static void drop(Round round, long key, Predicate<StoredRecord> doomed)
       throws SQLException {
-    if (rows.isEmpty()) {
+    Optional<Chunk> found = ChunkTable.byKey(round.connection, key);
+    if (found.isEmpty()) {
       return;
     }
-    try (PreparedStatement delete =
-        connection.prepareStatement("DELETE FROM pending WHERE seq = ?")) {
-      for (Row row : rows) {
-        delete.setLong(1, row.seq());
-        delete.addBatch();
-        bytes.merge(row.lane(), -row.bytes(), Long::sum);
+    Chunk chunk = found.get();
+    List<StoredRecord> kept = new ArrayList<>();
+    List<Row> gone = new ArrayList<>();
+    for (StoredRecord record : chunk.records()) {
+      if (record.seq() <= round.ackedUpTo) {
+        continue;
       }
-      delete.executeBatch();
-    }
-    all.addAll(rows);
-  }
-
-  /** The oldest rows of {@code lane}, as many as it takes to get back within budget. */
-  private List<Row> enoughOfTheOldest(Connection connection, Lane lane, Map<Lane, Long> bytes)
-      throws SQLException {
-    List<Row> chunk =
-        rows(
-            connection,
-            "SELECT seq, lane, series, OCTET_LENGTH(payload) FROM pending WHERE lane = '"
-                + lane.column()
-                + "' ORDER BY seq LIMIT "
-                + CHUNK);
-    long excess = Math.max(evictableBytes(bytes) - budget(), total(bytes) - limits.maxBytes());
-    List<Row> taken = new ArrayList<>();
-    for (Row row : chunk) {
-      if (excess <= 0) {
-        break;
-      }
-      taken.add(row);
-      excess -= row.bytes();
-    }
-    return taken;
-  }
-
-  private List<Row> aged(Connection connection, long cutoffMs) throws SQLException {
-    return rows(
-        connection,
-        "SELECT seq, lane, series, OCTET_LENGTH(payload) FROM pending"
-            + " WHERE lane <> 'attendance' AND created_ms < "
-            + cutoffMs
-            + " ORDER BY seq");
-  }
-
-  /** Of each series' unthinned telemetry, keeps the 1st, (n+1)th, … reading. */
-  private List<Row> thinning(Connection connection) throws SQLException {
-    List<Row> unthinned =
-        rows(
-            connection,
-            "SELECT seq, lane, series, OCTET_LENGTH(payload) FROM pending"
-                + " WHERE lane = 'telemetry' AND NOT thinned ORDER BY seq");
-    Map<String, Integer> seen = new HashMap<>();
-    List<Row> dropped = new ArrayList<>();
-    for (Row row : unthinned) {
-      int index = seen.merge(row.series() == null ? "" : row.series(), 1, Integer::sum) - 1;
-      if (index % limits.thinKeepEvery() != 0) {
-        dropped.add(row);
+      if (doomed.test(record)) {
+        gone.add(new Row(record.seq(), chunk.lane(), record.payload().length));
+      } else {
+        kept.add(record);
       }
     }
-    return dropped;
+    if (gone.isEmpty()) {
+      return;
+    }
+    Optional<Chunk> left =
+        kept.isEmpty() ? Optional.empty() : Optional.of(chunk.with(kept, chunk.thinned()));
+    ChunkTable.rewrite(round.connection, key, left);
+    for (Row row : gone) {
+      round.bytes.merge(row.lane(), -row.bytes(), Long::sum);
+    }
+    round.victims.addAll(gone);
   }
 
-  private static void markThinned(Connection connection) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.executeUpdate(
-          "UPDATE pending SET thinned = TRUE WHERE lane = 'telemetry' AND NOT thinned");
+  /** Thinning keeps every n-th reading per series: a device's metric, or its status. */
+  static String seriesOf(StoredRecord stored) {
+    Record record;
+    try {
+      record = stored.toRecord();
+    } catch (InvalidProtocolBufferException e) {
+      return "";
     }
-  }
-
-  private static List<Row> rows(Connection connection, String sql) throws SQLException {
-    List<Row> rows = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(
-            new Row(
-                rs.getLong(1), Lane.fromColumn(rs.getString(2)), rs.getString(3), rs.getLong(4)));
-      }
+    if (record.hasReading()) {
+      return record.getReading().getDeviceId() + "/" + record.getReading().getMetric();
     }
-    return rows;
+    if (record.hasDeviceStatus()) {
+      return record.getDeviceStatus().getDeviceId() + "/status";
+    }
+    return "";
   }
 
   private static Result result(Connection connection, List<Row> victims) throws SQLException {

@@ -8,8 +8,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
 public final class OutboxReader implements AutoCloseable {
   // H2 error code 90020 DATABASE_ALREADY_OPEN_1: another process holds the file lock.
   private static final int DATABASE_ALREADY_OPEN = 90020;
+  private static final int PAGE_CHUNKS = 16;
 
   private final Connection connection;
   private final Path file;
@@ -106,28 +108,116 @@ public final class OutboxReader implements AutoCloseable {
       for (Lane lane : Lane.values()) {
         lanes.put(lane, OutboxSnapshot.LaneSnapshot.empty(meta("evicted_" + lane.column())));
       }
-      String sql =
-          "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)), MIN(seq), MAX(seq), MIN(created_ms),"
-              + " MAX(created_ms) FROM pending GROUP BY lane";
-      try (Statement st = connection.createStatement();
-          ResultSet rs = st.executeQuery(sql)) {
-        while (rs.next()) {
-          Lane lane = Lane.fromColumn(rs.getString(1));
-          lanes.put(
-              lane,
-              new OutboxSnapshot.LaneSnapshot(
-                  rs.getLong(2),
-                  rs.getLong(3),
-                  Optional.of(rs.getLong(4)),
-                  Optional.of(rs.getLong(5)),
-                  Optional.of(rs.getLong(6)),
-                  Optional.of(rs.getLong(7)),
-                  lanes.get(lane).evicted()));
+      long acked = meta("acked_seq");
+      for (String sql : snapshotQueries()) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          select.setLong(1, acked);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              Lane lane = Lane.fromColumn(rs.getString(1));
+              lanes.put(lane, add(lanes.get(lane), rs));
+            }
+          }
         }
+      }
+      for (StoredRecord record : partlyAcked(acked)) {
+        lanes.put(record.lane(), add(lanes.get(record.lane()), record));
       }
       return new OutboxSnapshot(file, epoch, lanes, corruptFilesKept);
     } catch (SQLException e) {
       throw new OutboxException("the outbox " + file + " cannot be read: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Per-lane sums over the chunks after the acked seq, and over the rows of the table from before
+   * chunks ({@code pending}) when the agent has not opened the file since its upgrade.
+   */
+  private List<String> snapshotQueries() throws SQLException {
+    List<String> queries = new ArrayList<>();
+    if (hasTable("CHUNK")) {
+      queries.add(
+          "SELECT lane, SUM(records), SUM(bytes), MIN(first_seq), MAX(last_seq), MIN(oldest_ms),"
+              + " MAX(newest_ms) FROM chunk WHERE first_seq > ? GROUP BY lane");
+    }
+    if (hasTable("PENDING")) {
+      queries.add(
+          "SELECT lane, COUNT(*), SUM(OCTET_LENGTH(payload)), MIN(seq), MAX(seq),"
+              + " MIN(created_ms), MAX(created_ms) FROM pending WHERE seq > ? GROUP BY lane");
+    }
+    return queries;
+  }
+
+  /** The unacknowledged records of the chunk the last ack cut through, if any. */
+  private List<StoredRecord> partlyAcked(long acked) throws SQLException {
+    if (!hasTable("CHUNK")) {
+      return List.of();
+    }
+    List<StoredRecord> records = new ArrayList<>();
+    for (Chunk chunk : ChunkTable.spanning(connection, acked)) {
+      chunk.records().stream().filter(r -> r.seq() > acked).forEach(records::add);
+    }
+    return records;
+  }
+
+  private static OutboxSnapshot.LaneSnapshot add(OutboxSnapshot.LaneSnapshot lane, ResultSet rs)
+      throws SQLException {
+    return merge(
+        lane,
+        new OutboxSnapshot.LaneSnapshot(
+            rs.getLong(2),
+            rs.getLong(3),
+            Optional.of(rs.getLong(4)),
+            Optional.of(rs.getLong(5)),
+            Optional.of(rs.getLong(6)),
+            Optional.of(rs.getLong(7)),
+            0));
+  }
+
+  private static OutboxSnapshot.LaneSnapshot add(
+      OutboxSnapshot.LaneSnapshot lane, StoredRecord record) {
+    return merge(
+        lane,
+        new OutboxSnapshot.LaneSnapshot(
+            1,
+            record.payload().length,
+            Optional.of(record.seq()),
+            Optional.of(record.seq()),
+            Optional.of(record.createdMs()),
+            Optional.of(record.createdMs()),
+            0));
+  }
+
+  private static OutboxSnapshot.LaneSnapshot merge(
+      OutboxSnapshot.LaneSnapshot a, OutboxSnapshot.LaneSnapshot b) {
+    return new OutboxSnapshot.LaneSnapshot(
+        a.pendingRecords() + b.pendingRecords(),
+        a.pendingBytes() + b.pendingBytes(),
+        pick(a.oldestSeq(), b.oldestSeq(), Math::min),
+        pick(a.newestSeq(), b.newestSeq(), Math::max),
+        pick(a.oldestCreatedMs(), b.oldestCreatedMs(), Math::min),
+        pick(a.newestCreatedMs(), b.newestCreatedMs(), Math::max),
+        a.evicted() + b.evicted());
+  }
+
+  private static Optional<Long> pick(
+      Optional<Long> a, Optional<Long> b, java.util.function.BinaryOperator<Long> which) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : Optional.of(which.apply(a.get(), b.get()));
+  }
+
+  private boolean hasTable(String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
     }
   }
 
@@ -159,6 +249,39 @@ public final class OutboxReader implements AutoCloseable {
    */
   public long forEachPending(Optional<Lane> lane, long afterSeq, RecordVisitor visitor)
       throws OutboxException, IOException {
+    try {
+      long after = Math.max(afterSeq, meta("acked_seq"));
+      long count = 0;
+      // An upgraded file not yet opened by the agent: its chunks (if a move was cut short) hold
+      // the lower seqs, the old table the rest.
+      if (hasTable("CHUNK")) {
+        while (true) {
+          List<Chunk> page = ChunkTable.page(connection, after, Long.MAX_VALUE, lane, PAGE_CHUNKS);
+          for (Chunk chunk : page) {
+            for (StoredRecord record : chunk.records()) {
+              if (record.seq() > after) {
+                visitor.visit(record);
+                count++;
+              }
+            }
+            after = chunk.lastSeq();
+          }
+          if (page.size() < PAGE_CHUNKS) {
+            break;
+          }
+        }
+      }
+      if (hasTable("PENDING")) {
+        count += forEachOldRow(lane, after, visitor);
+      }
+      return count;
+    } catch (SQLException e) {
+      throw new OutboxException("the outbox " + file + " cannot be read: " + reason(e), e);
+    }
+  }
+
+  private long forEachOldRow(Optional<Lane> lane, long afterSeq, RecordVisitor visitor)
+      throws SQLException, IOException {
     String sql =
         "SELECT seq, lane, created_ms, payload FROM pending WHERE seq > ?"
             + (lane.isPresent() ? " AND lane = ?" : "")
@@ -187,8 +310,6 @@ public final class OutboxReader implements AutoCloseable {
           return count;
         }
       }
-    } catch (SQLException e) {
-      throw new OutboxException("the outbox " + file + " cannot be read: " + reason(e), e);
     }
   }
 

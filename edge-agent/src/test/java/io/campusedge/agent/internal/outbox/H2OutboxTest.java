@@ -257,8 +257,8 @@ class H2OutboxTest {
     opened.add(outbox);
     outbox.append(Lane.TELEMETRY, reading(1));
     assertThat(inSync.await(10, TimeUnit.SECONDS)).isTrue();
-    // Queued while the writer is busy: one group of 150, i.e. two full multi-row INSERTs and 22
-    // single rows.
+    // Queued while the writer is busy: one group of 150 in which every third record is an event,
+    // i.e. a hundred chunks of one or two records.
     for (int i = 2; i <= 151; i++) {
       outbox.append(i % 3 == 0 ? Lane.EVENTS : Lane.TELEMETRY, reading(i));
     }
