@@ -5,9 +5,12 @@ import io.campusedge.agent.api.AgentConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -37,6 +40,12 @@ final class MqttSession {
   private final Logger log;
   private final SocketFactory sockets;
   private final MqttAsyncClient client;
+  // Publishes handed to Paho on the current connection and not yet completed (PUBACK or failure).
+  // Paho counts a publish against the broker's Receive Maximum only once its sender thread has
+  // written it, yet refuses a new one when that count is at the maximum; counting from the
+  // hand-over keeps this count at or above Paho's, so waiting on it never lets Paho refuse one.
+  private final AtomicInteger uncompleted = new AtomicInteger();
+  private final AtomicLong connection = new AtomicLong();
 
   MqttSession(
       AgentConfig.Broker broker,
@@ -77,6 +86,8 @@ final class MqttSession {
 
   /** Connects with {@code will} on {@code willTopic} and waits for the CONNACK. */
   IMqttToken connect(String willTopic, MqttMessage will) throws MqttException {
+    connection.incrementAndGet();
+    uncompleted.set(0);
     IMqttToken connected = client.connect(options(willTopic, will));
     connected.waitForCompletion(WAIT_MS);
     return connected;
@@ -111,11 +122,38 @@ final class MqttSession {
 
   IMqttToken publish(String topic, byte[] payload, int qos, boolean retained)
       throws UplinkException {
+    long on = connection.get();
+    uncompleted.incrementAndGet();
+    MqttActionListener completion =
+        new MqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken token) {
+            completed(on);
+          }
+
+          @Override
+          public void onFailure(IMqttToken token, Throwable failure) {
+            completed(on);
+          }
+        };
     try {
-      return client.publish(topic, payload, qos, retained);
+      return client.publish(topic, new MqttMessage(payload, qos, retained, null), null, completion);
     } catch (MqttException e) {
+      completed(on);
       throw new UplinkException("publish to " + topic + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** A late completion from an earlier connection no longer counts. */
+  private void completed(long on) {
+    if (connection.get() == on) {
+      uncompleted.decrementAndGet();
+    }
+  }
+
+  /** Publishes of this connection that Paho has not completed yet (PUBACK or failure). */
+  int publishesInFlight() {
+    return uncompleted.get();
   }
 
   /** Publishes the death by hand and waits: a clean disconnect sends no will. */

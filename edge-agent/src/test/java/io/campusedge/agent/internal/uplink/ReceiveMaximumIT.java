@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A broker that accepts only 2 unacknowledged QoS 1 publishes per client. A backlog is sent in
- * small batches the moment the broker comes up; a window of 4 would make Paho refuse publishes
- * ("too many publishes in progress"), so the agent must fit its window to the CONNACK.
+ * small batches the moment the broker comes up, with many batches awaiting the hub's ack; had more
+ * than 2 publishes awaited their PUBACK, Paho would refuse them ("too many publishes in progress"),
+ * so the agent must hold each publish until the broker has room (the Receive Maximum of the
+ * CONNACK).
  */
 class ReceiveMaximumIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -94,6 +96,6 @@ class ReceiveMaximumIT {
         .noneMatch(m -> m.contains("publish"));
     assertThat(uplinkLog.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .anyMatch(m -> m.contains("receive maximum 2, 1 batches in flight"));
+        .anyMatch(m -> m.contains("receive maximum 2, up to 32 batches awaiting the hub's ack"));
   }
 }
