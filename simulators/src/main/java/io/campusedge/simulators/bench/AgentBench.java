@@ -64,6 +64,14 @@ public final class AgentBench implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "500", description = "Readings per batch.")
   int batchSize;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "50000",
+      description =
+          "Readings sent once through the raw publisher and once through the pipeline before"
+              + " measuring, so both are measured with compiled code (0: no warm-up).")
+  int warmup;
+
   @Option(names = "--backlog", defaultValue = "1000000", description = "Readings buffered offline.")
   int backlog;
 
@@ -108,6 +116,10 @@ public final class AgentBench implements Callable<Integer> {
     broker = BareBroker.start(dir.resolve("broker"));
     subscriber = new BenchSubscriber(url(), SITE);
     try {
+      if (warmup > 0) {
+        progress("warm-up, raw", rawPaho(new MemoryPersistence(), warmup / batchSize, batchSize));
+        progress("warm-up, pipeline", agentPipeline(dir.resolve("warmup"), warmup, false));
+      }
       Result rawBatched =
           progress(
               "raw batched", rawPaho(new MemoryPersistence(), readings / batchSize, batchSize));
