@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The 1-hour rollups, derived from the 1-minute rollups outside the ingest transaction (issue 7:
- * the hour UPDATEs were a third of the ingest worker's time). Ingest flags each minute row it
+ * rollup UPDATEs took over a third of the ingest worker's time). Ingest flags each minute row it
  * changes {@code hour_pending}; a run recomputes the hours of the flagged rows from all their
  * minutes and clears the flags in the same transaction, so a crash at any point leaves the flags
  * for the next run, and a recomputation never counts a reading twice.
