@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.history;
 
+import io.campusedge.hub.internal.store.HourlyRollups;
 import io.campusedge.hub.internal.store.Sql;
 import io.campusedge.hub.internal.store.StoreException;
 import jakarta.inject.Singleton;
@@ -21,13 +22,22 @@ public class ReadingHistory {
   private static final int FETCH_SIZE = 1_000;
 
   private final DataSource dataSource;
+  private final HourlyRollups hourlyRollups;
 
-  public ReadingHistory(DataSource dataSource) {
+  public ReadingHistory(DataSource dataSource, HourlyRollups hourlyRollups) {
     this.dataSource = dataSource;
+    this.hourlyRollups = hourlyRollups;
   }
 
-  /** Opens a cursor over the query's rows in time order; the caller closes it. */
+  /**
+   * Opens a cursor over the query's rows in time order; the caller closes it. Hour rows are derived
+   * from minute rows by a job; the range's pending minutes are rolled up first (usually the open
+   * hour's, a few rows per series), so the answer includes everything stored before it.
+   */
   public HistoryCursor open(ReadingQuery query) {
+    if (query.resolution() == Resolution.HOUR) {
+      hourlyRollups.catchUp(query.from(), query.to());
+    }
     List<Object> parameters = new ArrayList<>();
     String sql = select(query, parameters);
     Connection connection = null;

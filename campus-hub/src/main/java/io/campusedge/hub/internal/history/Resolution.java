@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** How fine the history is: every reading, or per-minute / per-hour aggregates. */
+/**
+ * How fine the history is: every reading, or per-minute / per-hour aggregates. Hour rows are
+ * derived from minute rows by a job ({@code HourlyRollups}); {@link ReadingHistory} rolls up the
+ * range's pending minutes before it reads them, so they are as exact as the minute rows.
+ */
 public enum Resolution {
   RAW("raw", Duration.ofDays(7), "reading"),
   MINUTE("1m", Duration.ofDays(31), "reading_rollup_1m"),

@@ -6,43 +6,38 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adds newly stored readings to the 1-minute and 1-hour rollups inside the batch's transaction.
- * Incremental rather than a periodic job: a gateway back after a week offline delivers old readings
- * late, and only the batch that stores them knows exactly which rows are new.
+ * Adds newly stored readings to the 1-minute rollups inside the batch's transaction. Incremental
+ * rather than a periodic job: a gateway back after a week offline delivers old readings late, and
+ * only the batch that stores them knows exactly which rows are new. Each minute row it touches is
+ * flagged {@code hour_pending}; {@link HourlyRollups} derives the hour rows from the minutes.
  */
 final class ReadingRollups {
   private ReadingRollups() {}
 
-  /** The rollup tables and the width of their buckets. */
-  enum Width {
-    MINUTE("reading_rollup_1m", ChronoUnit.MINUTES),
-    HOUR("reading_rollup_1h", ChronoUnit.HOURS);
+  static final String MINUTE_TABLE = "reading_rollup_1m";
 
-    final String table;
-    final ChronoUnit unit;
-
-    Width(String table, ChronoUnit unit) {
-      this.table = table;
-      this.unit = unit;
-    }
-  }
+  // The order minute rows are locked in, here and by HourlyRollups, so the two never deadlock.
+  static final Comparator<Bucket> LOCK_ORDER =
+      Comparator.comparing(Bucket::gatewayId)
+          .thenComparing(Bucket::deviceId)
+          .thenComparing(Bucket::metric)
+          .thenComparing(Bucket::start);
 
   static void add(Connection connection, List<StoredReading> readings) throws SQLException {
-    for (Width width : Width.values()) {
-      Map<Bucket, Aggregate> buckets = aggregate(readings, width);
-      if (!buckets.isEmpty()) {
-        merge(connection, width, buckets);
-      }
+    Map<Bucket, Aggregate> buckets = aggregate(readings);
+    if (!buckets.isEmpty()) {
+      merge(connection, buckets);
     }
   }
 
-  private static Map<Bucket, Aggregate> aggregate(List<StoredReading> readings, Width width) {
-    Map<Bucket, Aggregate> buckets = new LinkedHashMap<>();
+  private static Map<Bucket, Aggregate> aggregate(List<StoredReading> readings) {
+    Map<Bucket, Aggregate> buckets = new HashMap<>();
     for (StoredReading reading : readings) {
       Double value = numericValue(reading);
       if (value == null || value.isNaN() || value.isInfinite()) {
@@ -53,7 +48,7 @@ final class ReadingRollups {
               reading.gatewayId(),
               reading.deviceId(),
               reading.metric(),
-              reading.sourceTime().truncatedTo(width.unit));
+              reading.sourceTime().truncatedTo(ChronoUnit.MINUTES));
       buckets.merge(bucket, new Aggregate(reading.unit(), 1, value, value, value), Aggregate::plus);
     }
     return buckets;
@@ -77,16 +72,18 @@ final class ReadingRollups {
     return null;
   }
 
-  private static void merge(Connection connection, Width width, Map<Bucket, Aggregate> buckets)
+  private static void merge(Connection connection, Map<Bucket, Aggregate> buckets)
       throws SQLException {
     List<Map.Entry<Bucket, Aggregate>> entries = new ArrayList<>(buckets.entrySet());
+    entries.sort(Map.Entry.comparingByKey(LOCK_ORDER));
     int[] updated;
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE "
-                + width.table
+                + MINUTE_TABLE
                 + " SET unit = ?, sample_count = sample_count + ?, value_sum = value_sum + ?,"
-                + " value_min = LEAST(value_min, ?), value_max = GREATEST(value_max, ?)"
+                + " value_min = LEAST(value_min, ?), value_max = GREATEST(value_max, ?),"
+                + " hour_pending = TRUE"
                 + " WHERE gateway_id = ? AND device_id = ? AND metric = ? AND bucket_start = ?")) {
       for (Map.Entry<Bucket, Aggregate> entry : entries) {
         Aggregate sum = entry.getValue();
@@ -107,9 +104,9 @@ final class ReadingRollups {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO "
-                + width.table
+                + MINUTE_TABLE
                 + " (gateway_id, device_id, metric, bucket_start, unit, sample_count, value_sum,"
-                + " value_min, value_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " value_min, value_max, hour_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
       boolean any = false;
       for (int i = 0; i < entries.size(); i++) {
         if (updated[i] > 0) {
@@ -135,7 +132,8 @@ final class ReadingRollups {
     }
   }
 
-  private record Bucket(String gatewayId, String deviceId, String metric, Instant start) {}
+  /** A series' minute (or hour, for HourlyRollups) starting at {@code start}. */
+  record Bucket(String gatewayId, String deviceId, String metric, Instant start) {}
 
   private record Aggregate(String unit, long count, double sum, double min, double max) {
     Aggregate plus(Aggregate other) {

@@ -2,6 +2,7 @@ package io.campusedge.hub.internal.store;
 
 import io.campusedge.hub.internal.config.StorageConfig;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,16 +35,21 @@ public class StorageMaintenance {
 
   private final DataSource dataSource;
   private final StorageConfig config;
+  private final HourlyRollups hourlyRollups;
   private final Clock clock;
   private volatile Dialect dialect;
 
-  public StorageMaintenance(DataSource dataSource, StorageConfig config) {
-    this(dataSource, config, Clock.systemUTC());
+  @Inject
+  public StorageMaintenance(
+      DataSource dataSource, StorageConfig config, HourlyRollups hourlyRollups) {
+    this(dataSource, config, hourlyRollups, Clock.systemUTC());
   }
 
-  StorageMaintenance(DataSource dataSource, StorageConfig config, Clock clock) {
+  StorageMaintenance(
+      DataSource dataSource, StorageConfig config, HourlyRollups hourlyRollups, Clock clock) {
     this.dataSource = dataSource;
     this.config = config;
+    this.hourlyRollups = hourlyRollups;
     this.clock = clock;
   }
 
@@ -68,6 +74,9 @@ public class StorageMaintenance {
     Instant cutoff = now.minus(config.retention());
     List<String> dropped =
         dialect() == Dialect.POSTGRESQL ? dropPartitionsBefore(cutoff) : List.of();
+    // Minutes are rolled into their hours before they go: an hour is recomputed only from all of
+    // its minutes.
+    hourlyRollups.catchUp();
     // Dropping whole months is the cheap bulk path; the month the cutoff falls in is trimmed
     // row by row, so retention means the same on both databases.
     long deleted =

@@ -4,6 +4,7 @@ import io.campusedge.hub.internal.attendance.RejectedException;
 import io.campusedge.hub.internal.attendance.RosterStore;
 import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.security.Caller;
+import io.campusedge.hub.internal.store.HourlyRollups;
 import io.campusedge.hub.internal.store.Sql;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -49,11 +50,17 @@ public class DisplayUsageReport {
       @Nullable Double utilisation) {}
 
   private final DataSource dataSource;
+  private final HourlyRollups hourlyRollups;
   private final RosterStore roster;
   private final AttendanceConfig config;
 
-  public DisplayUsageReport(DataSource dataSource, RosterStore roster, AttendanceConfig config) {
+  public DisplayUsageReport(
+      DataSource dataSource,
+      HourlyRollups hourlyRollups,
+      RosterStore roster,
+      AttendanceConfig config) {
     this.dataSource = dataSource;
+    this.hourlyRollups = hourlyRollups;
     this.roster = roster;
     this.config = config;
   }
@@ -73,6 +80,8 @@ public class DisplayUsageReport {
     Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
     // (period, room, gateway, device) -> [onHours, sessions, inputChanges] as the day's maxima.
     Map<List<String>, double[]> days = new TreeMap<>(this::compareKeys);
+    // The hour rows of the range include what was stored up to now, today's open hour too.
+    hourlyRollups.catchUp(start, end);
     Sql.inTransaction(
         dataSource,
         connection -> {

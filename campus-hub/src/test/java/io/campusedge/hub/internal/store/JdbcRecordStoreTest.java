@@ -239,6 +239,9 @@ class JdbcRecordStoreTest {
       assertThat(rows.getString(5)).isEqualTo("Cel");
       assertThat(rows.next()).isFalse();
     }
+    // The hour is derived from the minutes outside the ingest transaction.
+    assertThat(TestDatabase.count(dataSource, "reading_rollup_1h")).isZero();
+    HourlyRollups.of(dataSource).catchUp();
     assertThat(TestDatabase.count(dataSource, "reading_rollup_1h")).isEqualTo(1);
   }
 

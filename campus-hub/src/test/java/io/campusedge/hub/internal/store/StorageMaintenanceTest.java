@@ -35,7 +35,10 @@ class StorageMaintenanceTest {
     store = new JdbcRecordStore(dataSource);
     StorageConfig config =
         new StorageConfig(Duration.ofDays(30), Duration.ofDays(60), 2, Duration.ofHours(1), 100);
-    maintenance = new StorageMaintenance(dataSource, config, Clock.fixed(NOW, ZoneOffset.UTC));
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    maintenance =
+        new StorageMaintenance(
+            dataSource, config, new HourlyRollups(dataSource, config.retention(), clock), clock);
   }
 
   @Test
@@ -91,12 +94,14 @@ class StorageMaintenanceTest {
     assertThat(TestDatabase.count(dataSource, "reading_p202606")).isEqualTo(5);
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(5);
 
+    Clock later20August = Clock.fixed(Instant.parse("2026-08-20T00:00:00Z"), ZoneOffset.UTC);
     StorageMaintenance later =
         new StorageMaintenance(
             dataSource,
             new StorageConfig(
                 Duration.ofDays(30), Duration.ofDays(60), 2, Duration.ofHours(1), 100),
-            Clock.fixed(Instant.parse("2026-08-20T00:00:00Z"), ZoneOffset.UTC));
+            new HourlyRollups(dataSource, Duration.ofDays(30), later20August),
+            later20August);
     StorageMaintenance.Report second = later.run();
 
     assertThat(second.partitionsDropped()).containsExactly("reading_p202605", "reading_p202606");

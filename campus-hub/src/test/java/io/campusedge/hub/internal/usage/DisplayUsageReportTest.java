@@ -8,6 +8,7 @@ import io.campusedge.hub.internal.config.AttendanceConfig;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.security.ForbiddenException;
 import io.campusedge.hub.internal.security.Role;
+import io.campusedge.hub.internal.store.HourlyRollups;
 import io.campusedge.hub.internal.store.JdbcRecordStore;
 import io.campusedge.hub.internal.store.TestDatabase;
 import io.campusedge.hub.internal.store.TestSchool;
@@ -63,6 +64,7 @@ class DisplayUsageReportTest {
     report =
         new DisplayUsageReport(
             dataSource,
+            HourlyRollups.of(dataSource),
             new RosterStore(dataSource),
             new AttendanceConfig(
                 "Asia/Ho_Chi_Minh",
