@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
 public final class AgentClock {
   public static final Path KERNEL_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
+  private static final ClockState SYNCED = ClockState.newBuilder().setSynced(true).build();
+
   private final Clock wall;
   private final String bootId;
   private final LongSupplier nanos;
@@ -85,9 +87,18 @@ public final class AgentClock {
     return (nanos.getAsLong() - originNanos) / 1_000_000;
   }
 
+  /**
+   * What a record carries: the synced flag, and only when the clock is not synced the boot id and
+   * monotonic ms the hub places it by (the gateway state's {@code ClockSync} gives it the offset of
+   * each boot). A synced record's own time needs neither; leaving them out halves a reading's size
+   * on the wire (about 45 of 90 bytes) and the broker's and hub's work per reading with it.
+   */
   public ClockState state() {
+    if (isSynced()) {
+      return SYNCED;
+    }
     return ClockState.newBuilder()
-        .setSynced(isSynced())
+        .setSynced(false)
         .setBootId(bootId)
         .setMonotonicMs(monotonicMs())
         .build();

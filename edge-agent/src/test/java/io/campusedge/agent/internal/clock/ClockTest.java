@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,20 @@ class ClockTest {
     assertThat(state.getMonotonicMs())
         .isCloseTo(System.nanoTime() / 1_000_000, org.assertj.core.data.Offset.offset(1_000L));
     assertThat(clock.source()).isEqualTo("none");
+  }
+
+  @Test
+  void aSyncedRecordCarriesOnlyTheFlag() throws Exception {
+    Path bootId = dir.resolve("boot_id");
+    Files.writeString(bootId, "e50925a0-442b-41f8-908e-d933307002fd\n");
+    AtomicBoolean synced = new AtomicBoolean(true);
+    AgentClock clock = new AgentClock(Clock.systemUTC(), synced::get, "ntp", bootId);
+
+    assertThat(clock.state()).isEqualTo(ClockState.newBuilder().setSynced(true).build());
+
+    synced.set(false);
+    assertThat(clock.state().getBootId()).isEqualTo("e50925a0-442b-41f8-908e-d933307002fd");
+    assertThat(clock.state().getMonotonicMs()).isPositive();
   }
 
   @Test
