@@ -1,11 +1,11 @@
 package io.campusedge.agent.internal.outbox;
 
+import static io.campusedge.agent.internal.outbox.TestRecords.reading;
+import static io.campusedge.agent.internal.outbox.TestRecords.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campusedge.agent.api.AgentConfig;
 import io.campusedge.agent.api.OutboxStatus;
-import io.campusedge.protos.v1.CardTap;
-import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,22 +99,6 @@ class ChunkedOutboxTest {
       seqs.add(future.get(10, TimeUnit.SECONDS));
     }
     return seqs;
-  }
-
-  private static Record reading(String metric, int i) {
-    return Record.newBuilder()
-        .setReading(
-            Reading.newBuilder()
-                .setDeviceId("a101-climate")
-                .setMetric(metric)
-                .setStringValue("v".repeat(80) + i))
-        .build();
-  }
-
-  private static Record tap(int i) {
-    return Record.newBuilder()
-        .setCardTap(CardTap.newBuilder().setReaderId("door-a101").setSourceTimeMs(i))
-        .build();
   }
 
   private record ChunkRow(long firstSeq, long lastSeq, String lane, int records, boolean thinned) {}

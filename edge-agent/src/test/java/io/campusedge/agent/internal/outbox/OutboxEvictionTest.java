@@ -1,11 +1,11 @@
 package io.campusedge.agent.internal.outbox;
 
+import static io.campusedge.agent.internal.outbox.TestRecords.reading;
+import static io.campusedge.agent.internal.outbox.TestRecords.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campusedge.agent.api.AgentConfig;
-import io.campusedge.protos.v1.CardTap;
 import io.campusedge.protos.v1.EquipmentEvent;
-import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,22 +44,6 @@ class OutboxEvictionTest {
             new AgentConfig.OutboxSettings(maxBytes, reserve, maxAge, keepEvery));
     opened.add(outbox);
     return outbox;
-  }
-
-  private static Record reading(String metric, int i) {
-    return Record.newBuilder()
-        .setReading(
-            Reading.newBuilder()
-                .setDeviceId("a101-climate")
-                .setMetric(metric)
-                .setStringValue("v".repeat(80) + i))
-        .build();
-  }
-
-  private static Record tap(int i) {
-    return Record.newBuilder()
-        .setCardTap(CardTap.newBuilder().setReaderId("door-a101").setSourceTimeMs(i))
-        .build();
   }
 
   private static Record event(int i) {
