@@ -66,11 +66,6 @@ final class LiveDevices implements DeviceControl {
     return config;
   }
 
-  /** Creates every driver first, so a bad device leaves nothing half started. */
-  synchronized void startAll() throws ConfigException {
-    startAll(createAll());
-  }
-
   /**
    * The configured devices' drivers, created but not opened; a bad device is refused here, before
    * anything starts.

@@ -78,7 +78,7 @@ class LiveConfigChangeTest {
             current -> new DriverContext(sink, Clock.systemUTC()),
             sink,
             (driver, action, parameters) -> Optional.empty());
-    devices.startAll();
+    devices.startAll(devices.createAll());
     changes = new FileConfigChanges(new ConfigFile(file, loader), devices);
   }
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** The hub under test: in the bench's JVM, or in its own ({@link HubProcess}). */
@@ -20,6 +21,11 @@ interface BenchHub extends AutoCloseable {
 
   /** CPU and memory of the process the hub runs in, from now on. */
   StageSampler sampler();
+
+  /** The state of the hub's own process at the end of a run; empty when it is the bench's. */
+  default Optional<String> processState() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

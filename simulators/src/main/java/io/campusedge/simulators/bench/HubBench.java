@@ -6,6 +6,7 @@ import io.campusedge.simulators.fleet.FleetMode;
 import io.campusedge.simulators.fleet.FleetReport;
 import io.campusedge.simulators.fleet.GatewayCredentials;
 import io.campusedge.simulators.fleet.HubEnrollment;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -356,9 +357,7 @@ public final class HubBench implements Callable<Integer> {
         figures.ackedTotal += figures.flood.recordsAcked();
       }
       figures.storedRows = hub.countRecords();
-      if (hub instanceof HubProcess process) {
-        figures.hubProcessEnd = process.exitDescription();
-      }
+      figures.hubProcessEnd = hub.processState().orElse(null);
     }
     return figures;
   }
@@ -397,7 +396,7 @@ public final class HubBench implements Callable<Integer> {
     }
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -2,7 +2,6 @@ package io.campusedge.simulators.bench;
 
 import io.campusedge.hub.api.HubProperties;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +76,7 @@ final class HubProcess implements BenchHub {
     }
     Files.createDirectories(dir);
     Map<String, Object> all = new HashMap<>(properties);
-    int httpPort = freePort();
+    int httpPort = HubBench.freePort();
     all.put(HubProperties.HTTP_PORT, httpPort);
     // The bench counts stored records while the hub runs: H2 then serves the file to a second
     // process (AUTO_SERVER) instead of locking it.
@@ -162,17 +162,13 @@ final class HubProcess implements BenchHub {
     }
   }
 
-  /** Still running, i.e. no out-of-memory error ended it. */
-  boolean alive() {
-    return process.isAlive();
-  }
-
-  /** How the process ended, for the report. */
-  String exitDescription() {
+  /** "running", or how the process ended (an out-of-memory error ends it). */
+  @Override
+  public Optional<String> processState() {
     if (process.isAlive()) {
-      return "running";
+      return Optional.of("running");
     }
-    return "exited with " + process.exitValue() + " (see " + log + ")";
+    return Optional.of("exited with " + process.exitValue() + " (see " + log + ")");
   }
 
   @Override
@@ -295,12 +291,6 @@ final class HubProcess implements BenchHub {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

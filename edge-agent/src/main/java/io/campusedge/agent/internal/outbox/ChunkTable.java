@@ -130,6 +130,20 @@ final class ChunkTable {
     return chunks;
   }
 
+  /** Whether the file has table {@code name} (upper case, as H2 keeps unquoted names). */
+  static boolean tableExists(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
   static long maxSeq(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(last_seq), 0) FROM chunk")) {

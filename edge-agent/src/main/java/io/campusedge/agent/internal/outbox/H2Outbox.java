@@ -471,9 +471,7 @@ public final class H2Outbox implements Outbox {
 
   /** The payload bytes per lane the bounds are checked against (unacknowledged records). */
   synchronized Map<Lane, Long> laneBytes() {
-    Map<Lane, Long> copy = new EnumMap<>(Lane.class);
-    laneBytes.forEach((lane, bytes) -> copy.put(lane, bytes));
-    return copy;
+    return new EnumMap<>(laneBytes);
   }
 
   private synchronized void addBytes(Map<Lane, Long> added) {

@@ -209,16 +209,7 @@ public final class OutboxReader implements AutoCloseable {
   }
 
   private boolean hasTable(String name) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
-      select.setString(1, name);
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
+    return ChunkTable.tableExists(connection, name);
   }
 
   private long meta(String name) throws SQLException {

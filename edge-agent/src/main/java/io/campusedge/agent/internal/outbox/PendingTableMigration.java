@@ -19,21 +19,9 @@ final class PendingTableMigration {
 
   private PendingTableMigration() {}
 
-  static boolean needed(Connection connection) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'PENDING'")) {
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
-  }
-
   /** Moves every {@code pending} row into chunks and drops the table; returns how many rows. */
   static long run(Connection connection) throws SQLException {
-    if (!needed(connection)) {
+    if (!ChunkTable.tableExists(connection, "PENDING")) {
       return 0;
     }
     try (Statement st = connection.createStatement()) {
