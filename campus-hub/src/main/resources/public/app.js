@@ -42,28 +42,45 @@ function renderMenu(page) {
   });
 }
 
+const LOGIN_TIMEOUT_MS = 15000;
+
+function loginFailure(error) {
+  if (error instanceof ApiError) return error.status === 429 ? t('login.locked') : t('login.failed');
+  return t('login.noAnswer'); // timed out, or the hub could not be reached
+}
+
 function loginView() {
   const message = h('p', { class: 'error', role: 'alert' });
   const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
   const password = h('input', {
     id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true,
   });
+  const submit = h('button', { type: 'submit', id: 'sign-in' }, t('login.submit'));
   const form = h('form', {
     onsubmit: async (event) => {
       event.preventDefault();
-      message.textContent = '';
+      // One attempt at a time, and a hub that does not answer says so instead of leaving the form
+      // looking as if nothing happened.
+      submit.disabled = true;
+      message.textContent = t('login.pending');
       try {
-        const body = await api('/login', { method: 'POST', body: { username: user.value, password: password.value } });
+        const body = await api('/login', {
+          method: 'POST',
+          body: { username: user.value, password: password.value },
+          signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
+        });
         signIn(body.access_token);
         location.hash = '#/overview';
       } catch (e) {
-        message.textContent = e instanceof ApiError && e.status === 429 ? t('login.locked') : t('login.failed');
+        message.textContent = loginFailure(e);
+      } finally {
+        submit.disabled = false;
       }
     },
   },
   h('label', { for: 'username' }, t('login.user'), user),
   h('label', { for: 'password' }, t('login.password'), password),
-  h('button', { type: 'submit', id: 'sign-in' }, t('login.submit')),
+  submit,
   message);
   return h('section', { class: 'login panel' }, h('h1', {}, t('login.title')), form);
 }

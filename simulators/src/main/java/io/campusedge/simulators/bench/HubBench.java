@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -140,6 +141,13 @@ public final class HubBench implements Callable<Integer> {
       description = "The hub's runnable jar for --hub-process (default: ${DEFAULT-VALUE}).")
   Path hubJar;
 
+  @Option(
+      names = "--hub-property",
+      description =
+          "More hub configuration for the run, e.g. campusedge.broker.persistence=in-memory"
+              + " (repeatable).")
+  Map<String, String> hubProperties = new LinkedHashMap<>();
+
   @Option(names = "--work-dir", description = "Scratch folder (default: a temp folder).")
   Path workDir;
 
@@ -156,6 +164,9 @@ public final class HubBench implements Callable<Integer> {
     System.out.printf(
         "%,d gateways, stages of %s, PACED poll every %s, FLOOD/RAW batches of %d records%n",
         gateways, stage, pollInterval, batch);
+    if (!hubProperties.isEmpty()) {
+      System.out.println("Hub configured with " + hubProperties);
+    }
 
     FleetReport raw = rawBaseline(dir.resolve("raw"), stage);
     Figures hub = againstHub(dir.resolve("hub"), stage);
@@ -301,6 +312,7 @@ public final class HubBench implements Callable<Integer> {
     properties.put(HubProperties.BROKER_BIND_ADDRESS, "127.0.0.1");
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, hashIterations);
     properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
+    properties.putAll(hubProperties);
     try (BenchDatabase db = BenchDatabase.start(database, dir.resolve("postgres"));
         BenchHub hub =
             hubProcess

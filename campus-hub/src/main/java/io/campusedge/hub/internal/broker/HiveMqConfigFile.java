@@ -23,7 +23,8 @@ final class HiveMqConfigFile {
         config.plainEnabled(),
         tls,
         config.serverReceiveMaximum(),
-        config.maxQueuedMessages());
+        config.maxQueuedMessages(),
+        config.persistence());
   }
 
   static String render(
@@ -32,7 +33,8 @@ final class HiveMqConfigFile {
       boolean plainEnabled,
       Optional<BrokerTlsConfig> tls,
       int serverReceiveMaximum,
-      long maxQueuedMessages) {
+      long maxQueuedMessages,
+      String persistence) {
     StringBuilder listeners = new StringBuilder();
     if (plainEnabled) {
       listeners.append(
@@ -81,12 +83,15 @@ final class HiveMqConfigFile {
               <max-queue-size>%d</max-queue-size>
             </queued-messages>
           </mqtt>
+          <persistence>
+            <mode>%s</mode>
+          </persistence>
           <anonymous-usage-statistics>
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
         """
-        .formatted(listeners, serverReceiveMaximum, maxQueuedMessages);
+        .formatted(listeners, serverReceiveMaximum, maxQueuedMessages, persistence);
   }
 
   private static String escape(String text) {

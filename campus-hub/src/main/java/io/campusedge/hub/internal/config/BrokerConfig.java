@@ -26,7 +26,8 @@ public record BrokerConfig(
     @Bindable(defaultValue = "true") boolean plainEnabled,
     @Nullable @Min(1) @Max(65535) Integer receiveMaximum,
     @Bindable(defaultValue = "100") @Min(1) @Max(65535) int serverReceiveMaximum,
-    @Bindable(defaultValue = "100000") @Min(1) long maxQueuedMessages) {
+    @Bindable(defaultValue = "100000") @Min(1) long maxQueuedMessages,
+    @Bindable(defaultValue = "file") @NotNull String persistence) {
 
   public BrokerConfig {
     if (!embedded && url == null) {
@@ -37,6 +38,10 @@ public record BrokerConfig(
     if (clientId != null && (clientId.isBlank() || clientId.length() > 64)) {
       throw new IllegalArgumentException(
           "campusedge.broker.client-id '" + clientId + "' must be 1 to 64 characters");
+    }
+    if (persistence != null && !persistence.equals("file") && !persistence.equals("in-memory")) {
+      throw new IllegalArgumentException(
+          "campusedge.broker.persistence is '" + persistence + "'; use file or in-memory");
     }
     if (sessionExpiry != null
         && (sessionExpiry.isNegative() || sessionExpiry.toSeconds() > 0xFFFF_FFFFL)) {
@@ -105,6 +110,8 @@ public record BrokerConfig(
         + plainEnabled
         + ", receiveMaximum="
         + receiveMaximum
+        + ", persistence="
+        + persistence
         + "]";
   }
 }

@@ -14,8 +14,11 @@ import org.w3c.dom.Document;
 
 class HiveMqConfigFileTest {
   @Test
-  void windowAndQueueSizesAreSetAndTheFileIsValidAgainstHiveMqsSchema() throws Exception {
-    String xml = HiveMqConfigFile.render("127.0.0.1", 18830, true, Optional.empty(), 100, 50_000);
+  void windowQueueSizesAndPersistenceAreSetAndTheFileIsValidAgainstHiveMqsSchema()
+      throws Exception {
+    String xml =
+        HiveMqConfigFile.render(
+            "127.0.0.1", 18830, true, Optional.empty(), 100, 50_000, "in-memory");
 
     // The schema shipped in the HiveMQ CE jar: a misplaced element would stop the broker.
     var schema =
@@ -29,6 +32,7 @@ class HiveMqConfigFileTest {
     assertThat(text(document, "server-receive-maximum")).isEqualTo("100");
     assertThat(text(document, "max-queue-size")).isEqualTo("50000");
     assertThat(text(document, "port")).isEqualTo("18830");
+    assertThat(text(document, "mode")).isEqualTo("in-memory");
   }
 
   private static String text(Document document, String element) {
