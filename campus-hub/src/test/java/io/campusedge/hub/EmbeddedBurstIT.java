@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A burst into the embedded broker while the store is slow: the hub advertises its queue capacity
@@ -54,8 +55,10 @@ class EmbeddedBurstIT {
     }
   }
 
-  @Test
-  void aBurstIsStoredInBatchedTransactionsWithTheQueueBounded() throws Exception {
+  /** Both stores of the embedded broker (campusedge.broker.persistence) keep to the window. */
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "in-memory"})
+  void aBurstIsStoredInBatchedTransactionsWithTheQueueBounded(String persistence) throws Exception {
     int port = freePort();
     List<Map<String, String>> seeds = new ArrayList<>();
     for (int i = 1; i <= GATEWAYS; i++) {
@@ -71,6 +74,7 @@ class EmbeddedBurstIT {
     properties.put("campusedge.ingest.queue-capacity", 8);
     properties.put("campusedge.ingest.max-batches-per-transaction", 4);
     properties.put(SlowStoreForTests.DELAY, "25ms");
+    properties.put("campusedge.broker.persistence", persistence);
     hub = CampusHub.start(properties);
     List<GatewayStream> streams = new ArrayList<>();
     for (int i = 1; i <= GATEWAYS; i++) {
@@ -107,10 +111,11 @@ class EmbeddedBurstIT {
     assertThat(connection.connectionLosses()).isZero();
     assertThat(queue.groups()).isLessThan((long) GATEWAYS * BATCHES);
     System.out.printf(
-        "Burst into the embedded broker: %d batches (%d records) in %.1f s with 25 ms per"
+        "Burst into the embedded broker (%s store): %d batches (%d records) in %.1f s with 25 ms per"
             + " transaction; max queue depth %d of 8; max unacknowledged %d; %.1f batches per"
             + " transaction; resent %d; heap used %d MiB before, peak %d MiB (test JVM, broker"
             + " and gateways included)%n",
+        persistence,
         GATEWAYS * BATCHES,
         records,
         seconds,
