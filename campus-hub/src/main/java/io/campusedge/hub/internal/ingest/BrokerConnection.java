@@ -11,6 +11,12 @@ public interface BrokerConnection extends AutoCloseable {
   @FunctionalInterface
   interface MessageHandler {
     void onMessage(Delivery delivery);
+
+    /**
+     * Called on the MQTT client's thread when a publish refused for a full window ({@link
+     * #publish}) could now be taken; must return at once.
+     */
+    default void roomToPublish() {}
   }
 
   /** Connects in the background and keeps reconnecting until closed. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestQueue implements BrokerConnection.MessageHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestQueue.class);
   private static final long POLL_MS = 200;
+  // Queued by roomToPublish() to wake the worker for acks that waited for room; never stored.
+  private static final Delivery WAKE = new Delivery("", new byte[0], Delivery.Acknowledgement.NONE);
 
   /** Processes a group of deliveries (storing them, publishing gateway acks); must not throw. */
   @FunctionalInterface
@@ -38,10 +41,18 @@ public final class IngestQueue implements BrokerConnection.MessageHandler, AutoC
   private final AtomicInteger maxDepth = new AtomicInteger();
   private final LongAdder processed = new LongAdder();
   private final LongAdder groups = new LongAdder();
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private final long pollMillis;
   private volatile boolean accepting = true;
   private volatile boolean running = true;
 
   public IngestQueue(int capacity, int maxGroup, GroupHandler handler) {
+    this(capacity, maxGroup, handler, POLL_MS);
+  }
+
+  /** {@code pollMillis}: how long the worker waits for a message before its idle work. */
+  IngestQueue(int capacity, int maxGroup, GroupHandler handler, long pollMillis) {
+    this.pollMillis = pollMillis;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.capacity = capacity;
     this.maxGroup = maxGroup;
@@ -55,7 +66,7 @@ public final class IngestQueue implements BrokerConnection.MessageHandler, AutoC
   public void onMessage(Delivery delivery) {
     try {
       while (accepting) {
-        if (queue.offer(delivery, POLL_MS, TimeUnit.MILLISECONDS)) {
+        if (queue.offer(delivery, pollMillis, TimeUnit.MILLISECONDS)) {
           maxDepth.accumulateAndGet(queue.size(), Math::max);
           return;
         }
@@ -67,18 +78,39 @@ public final class IngestQueue implements BrokerConnection.MessageHandler, AutoC
     LOG.debug("Ingestion is stopping; message on {} left to redelivery", delivery.topic());
   }
 
+  /**
+   * The broker took one of the hub's publishes after refusing one: the worker does its idle work
+   * (the acks that waited) now, or after the group it is storing.
+   */
+  @Override
+  public void roomToPublish() {
+    if (wakeQueued.compareAndSet(false, true) && !queue.offer(WAKE)) {
+      wakeQueued.set(false); // full: the worker is busy and retries the acks after its group
+    }
+  }
+
   private void work() {
     List<Delivery> group = new ArrayList<>(maxGroup);
     while (running || !queue.isEmpty()) {
       try {
-        Delivery first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        Delivery first = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+        if (first == null || first == WAKE) {
+          if (first == WAKE) {
+            wakeQueued.set(false);
+          }
           idle();
           continue;
         }
         group.add(first);
         queue.drainTo(group, maxGroup - 1);
+        boolean woken = group.removeIf(delivery -> delivery == WAKE);
+        if (woken) {
+          wakeQueued.set(false);
+        }
         handleThenAcknowledge(group);
+        if (woken) {
+          idle();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -150,6 +182,7 @@ public final class IngestQueue implements BrokerConnection.MessageHandler, AutoC
   public void close(Duration timeout) {
     accepting = false;
     running = false;
+    queue.offer(WAKE); // an idle worker need not finish its wait
     try {
       worker.join(timeout.toMillis());
     } catch (InterruptedException e) {

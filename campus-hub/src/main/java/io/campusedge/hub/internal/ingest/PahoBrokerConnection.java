@@ -68,6 +68,9 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   private static final int MAX_PUBLISHES_IN_FLIGHT = 256;
   private final AtomicInteger publishesInFlight = new AtomicInteger();
   private volatile int publishWindow = 1;
+  // A publish was refused for a full window: the next completed one tells the handler there is
+  // room, so a waiting ack goes out then instead of at the ingest worker's next idle tick.
+  private final AtomicBoolean publishRefused = new AtomicBoolean();
   private final MqttActionListener publishDone =
       new MqttActionListener() {
         @Override
@@ -230,6 +233,10 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
   // Never below zero: a publish of a lost connection may complete after the count was reset.
   private void publishDone() {
     publishesInFlight.updateAndGet(count -> Math.max(0, count - 1));
+    MessageHandler current = handler;
+    if (current != null && publishRefused.compareAndSet(true, false)) {
+      current.roomToPublish();
+    }
   }
 
   private Delivery.Acknowledgement acknowledgement(int messageId, int qos, long onConnection) {
@@ -293,6 +300,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
     }
     if (publishesInFlight.incrementAndGet() > publishWindow) {
       publishesInFlight.decrementAndGet();
+      publishRefused.set(true);
       return false;
     }
     try {
@@ -301,6 +309,7 @@ public class PahoBrokerConnection implements BrokerConnection, MqttCallback {
       return true;
     } catch (MqttException e) {
       publishesInFlight.decrementAndGet();
+      publishRefused.set(true);
       // Typically the broker's window is full ("too many publishes in progress"); the caller
       // keeps the ack and tries again.
       LOG.debug("Publishing to {} failed: {}", topic, e.getMessage());

@@ -119,6 +119,45 @@ class IngestQueueTest {
     assertThat(store.committed).containsExactly("good");
   }
 
+  @Test
+  void roomToPublishWakesTheIdleWorkerAtOnceNotAtItsNextTick() {
+    queue = new IngestQueue(10, 4, store, 600_000); // idle work only every ten minutes otherwise
+
+    for (int i = 0; i < 3; i++) {
+      int before = store.idles.get();
+      queue.roomToPublish();
+      await().atMost(PATIENCE).until(() -> store.idles.get() > before);
+    }
+    for (int i = 0; i < 100; i++) {
+      queue.roomToPublish();
+    }
+    assertThat(queue.depth()).as("at most one wake queued").isLessThanOrEqualTo(1);
+
+    queue.onMessage(delivery("m1"));
+    await().atMost(PATIENCE).until(() -> acknowledged.contains("m1"));
+    assertThat(store.committed).containsExactly("m1"); // a wake is never stored
+    assertThat(store.groupSizes).containsExactly(1);
+  }
+
+  @Test
+  void aWakeQueuedBehindMessagesIsDroppedFromTheGroupAndItsIdleWorkFollowsTheGroup() {
+    queue = new IngestQueue(10, 4, store, 600_000);
+    store.hang();
+    queue.onMessage(delivery("a"));
+    await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
+    queue.onMessage(delivery("b"));
+    queue.roomToPublish();
+    queue.onMessage(delivery("c"));
+    assertThat(store.idles.get()).isZero();
+
+    store.release();
+
+    await().atMost(PATIENCE).until(() -> acknowledged.containsAll(List.of("a", "b", "c")));
+    assertThat(store.committed).containsExactly("a", "b", "c");
+    assertThat(store.groupSizes).containsExactly(1, 2);
+    await().atMost(PATIENCE).until(() -> store.idles.get() == 1);
+  }
+
   private Delivery delivery(String name) {
     return new Delivery(
         "campusedge/v1/s1/gw/data",
@@ -132,6 +171,7 @@ class IngestQueueTest {
     final List<String> ackedWhileStoring = new CopyOnWriteArrayList<>();
     final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
     final AtomicInteger storing = new AtomicInteger();
+    final AtomicInteger idles = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile String failing = "";
 
@@ -145,6 +185,11 @@ class IngestQueueTest {
 
     void failOn(String name) {
       failing = name;
+    }
+
+    @Override
+    public void idle() {
+      idles.incrementAndGet();
     }
 
     @Override
