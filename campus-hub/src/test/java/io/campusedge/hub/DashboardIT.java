@@ -415,18 +415,22 @@ class DashboardIT {
     type(waitFor(By.id("username")), user);
     type(browser.findElement(By.id("password")), password);
     By signIn = By.id("sign-in");
+    String before = signInMessage();
     act(
         "sign-in of " + user,
         () -> browser.findElement(signIn).click(),
         () -> domClick(signIn),
-        page -> attemptStarted());
+        page -> !before.equals(signInMessage()));
     waitForSignInOutcome();
   }
 
-  /** The click went off: the form says "signing in", has its answer, or is gone. */
-  private boolean attemptStarted() {
+  /**
+   * The sign-in form's message, "" before any attempt, or "signed in" once the form is gone: a
+   * click went off when it changed (to "signing in", an answer, or the next page).
+   */
+  private String signInMessage() {
     List<WebElement> alerts = browser.findElements(By.cssSelector(".login [role=alert]"));
-    return alerts.isEmpty() || !alerts.get(0).getText().isEmpty();
+    return alerts.isEmpty() ? "signed in" : alerts.get(0).getText();
   }
 
   /** The sign-in form's message once it is not "signing in", or "signed in". */
@@ -436,11 +440,7 @@ class DashboardIT {
         .ignoring(StaleElementReferenceException.class)
         .until(
             page -> {
-              List<WebElement> alerts = page.findElements(By.cssSelector(".login [role=alert]"));
-              if (alerts.isEmpty()) {
-                return "signed in";
-              }
-              String text = alerts.get(0).getText();
+              String text = signInMessage();
               return text.isEmpty() || text.equals(SIGNING_IN) ? null : text;
             });
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,6 +77,9 @@ class EmbeddedBurstIT {
     properties.put(SlowStoreForTests.DELAY, "25ms");
     properties.put("campusedge.broker.persistence", persistence);
     hub = CampusHub.start(properties);
+    assertThat(Files.readString(dir.resolve("broker/conf/config.xml")))
+        .as("the broker runs with the store asked for")
+        .contains("<mode>" + persistence + "</mode>");
     List<GatewayStream> streams = new ArrayList<>();
     for (int i = 1; i <= GATEWAYS; i++) {
       TestGateway gateway = TestGateway.connect(port, SITE, "gw-" + i, "secret-" + i);

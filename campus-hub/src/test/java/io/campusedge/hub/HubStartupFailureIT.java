@@ -42,6 +42,21 @@ class HubStartupFailureIT {
   }
 
   @Test
+  void anUnknownStoreForTheEmbeddedBrokerIsRefused() {
+    Map<String, Object> properties =
+        Map.of(
+            HubProperties.DATA_DIR,
+            dataDir.toString(),
+            HubProperties.HTTP_PORT,
+            -1,
+            "campusedge.broker.persistence",
+            "disk");
+
+    assertThatThrownBy(() -> CampusHub.start(properties))
+        .hasMessageContaining("campusedge.broker.persistence is 'disk'; use file or in-memory");
+  }
+
+  @Test
   void anInvalidBrokerPortIsRefused() {
     Map<String, Object> properties =
         Map.of(
