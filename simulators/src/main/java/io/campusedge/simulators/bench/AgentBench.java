@@ -221,7 +221,7 @@ public final class AgentBench implements Callable<Integer> {
     MqttAsyncClient client = new MqttAsyncClient(url(), gateway, persistence);
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
-    options.setSocketFactory(new io.campusedge.agent.internal.uplink.NoDelaySocketFactory());
+    options.setSocketFactory(new io.campusedge.protos.transport.NoDelaySocketFactory());
     IMqttToken connected = client.connect(options);
     connected.waitForCompletion(10_000);
     Integer receiveMaximum = connected.getResponseProperties().getReceiveMaximum();

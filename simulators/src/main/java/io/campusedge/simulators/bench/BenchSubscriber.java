@@ -1,6 +1,7 @@
 package io.campusedge.simulators.bench;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.protos.transport.NoDelaySocketFactory;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.Topics;
@@ -45,6 +46,7 @@ final class BenchSubscriber implements AutoCloseable {
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setReceiveMaximum(1000);
+    options.setSocketFactory(new NoDelaySocketFactory());
     client.setCallback(
         new MqttCallback() {
           @Override

@@ -35,9 +35,9 @@ public final class Fleet implements AutoCloseable {
   private final Settings settings;
 
   /**
-   * {@code readingsPerBatch}: records per batch (a poll is 6–7, so a batch holds whole polls);
-   * {@code floodWindow}: batches a FLOOD gateway keeps awaiting the hub's ack; {@code rawWindow}:
-   * batches a RAW gateway keeps awaiting PUBACK.
+   * {@code readingsPerBatch}: records per batch (a poll is 6–7; PACED and RAW batches hold whole
+   * polls, FLOOD batches exactly this many); {@code floodWindow}: batches a FLOOD gateway keeps
+   * awaiting the hub's ack; {@code rawWindow}: batches a RAW gateway keeps awaiting PUBACK.
    */
   public record Settings(
       int readingsPerBatch,

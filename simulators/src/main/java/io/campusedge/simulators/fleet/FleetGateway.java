@@ -1,12 +1,15 @@
 package io.campusedge.simulators.fleet;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.campusedge.protos.transport.NoDelaySocketFactory;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.GatewayState;
 import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Room;
 import io.campusedge.protos.v1.Topics;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -50,6 +53,8 @@ final class FleetGateway implements AutoCloseable {
   private volatile byte[] rawPayload;
   private volatile boolean running;
   private long nextSeq = 1;
+  // FLOOD: records of a poll beyond the batch size, for the next batch.
+  private final Deque<Record.Builder> carried = new ArrayDeque<>();
 
   /** {@code sentNanos}: first publish (for the latency); {@code lastSentNanos}: the latest. */
   private static final class Pending {
@@ -107,6 +112,8 @@ final class FleetGateway implements AutoCloseable {
     options.setAutomaticReconnectDelay(1, 10);
     options.setKeepAliveInterval(60);
     options.setConnectionTimeout(60);
+    // As the agent: acks and batches are small, and Nagle would hold them for the peer's ACK.
+    options.setSocketFactory(new NoDelaySocketFactory());
     MqttMessage will = new MqttMessage(state(false).toByteArray());
     will.setQos(1);
     will.setRetained(true);
@@ -209,6 +216,16 @@ final class FleetGateway implements AutoCloseable {
             .setGatewayId(credentials.gatewayId())
             .setEpoch(epoch)
             .setSentTimeMs(nowMs);
+    if (mode == FleetMode.FLOOD) {
+      // Exactly the batch size (--batch 1: single-reading messages); the rest of a poll waits.
+      while (batch.getRecordsCount() < readingsPerBatch) {
+        if (carried.isEmpty()) {
+          carried.addAll(traffic.poll(nowMs));
+        }
+        batch.addRecords(carried.poll().setSeq(nextSeq++));
+      }
+      return batch.build();
+    }
     while (batch.getRecordsCount() < readingsPerBatch) {
       for (Record.Builder record : traffic.poll(nowMs)) {
         batch.addRecords(record.setSeq(nextSeq++));

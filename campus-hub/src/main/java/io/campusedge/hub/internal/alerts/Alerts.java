@@ -279,12 +279,14 @@ public class Alerts {
     outbox.enqueue(connection, type, alert.site(), "alert:" + alert.id(), data, at);
   }
 
+  // Served by alert_subject_idx (V44): ingestion runs it for every unknown card and rule step.
+  static final String OPEN_ID =
+      "SELECT alert_id FROM alert WHERE site = ? AND state <> 'CLEARED' AND kind = ?"
+          + " AND subject = ?";
+
   private static Optional<Long> openId(
       Connection connection, String site, AlertKind kind, String subject) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT alert_id FROM alert WHERE site = ? AND state <> 'CLEARED' AND kind = ?"
-                + " AND subject = ?")) {
+    try (PreparedStatement select = connection.prepareStatement(OPEN_ID)) {
       select.setString(1, site);
       select.setString(2, kind.name());
       select.setString(3, truncate(subject, 256));

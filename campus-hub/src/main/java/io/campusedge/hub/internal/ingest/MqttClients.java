@@ -2,7 +2,12 @@ package io.campusedge.hub.internal.ingest;
 
 import io.campusedge.hub.internal.broker.BrokerControl;
 import io.campusedge.hub.internal.broker.MqttCredentials;
+import io.campusedge.protos.transport.NoDelaySocketFactory;
+import io.campusedge.protos.transport.NoDelaySslSocketFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -30,19 +35,33 @@ public final class MqttClients {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout(10);
-    broker
-        .clientSocketFactory()
-        .ifPresent(
-            factory -> {
-              options.setSocketFactory(factory);
-              options.setHttpsHostnameVerificationEnabled(false);
-            });
+    options.setSocketFactory(socketFactory(broker));
+    if (broker.clientSocketFactory().isPresent()) {
+      options.setHttpsHostnameVerificationEnabled(false);
+    }
     MqttCredentials credentials = broker.hubCredentials();
     if (!credentials.username().isEmpty()) {
       options.setUserName(credentials.username());
       options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
     }
     return options;
+  }
+
+  /**
+   * Sockets with Nagle off (the hub's acks are small, and each would wait for the broker's delayed
+   * ACK): over TLS with the embedded broker's trust, or the JVM's for an external {@code ssl://}
+   * broker.
+   */
+  static SocketFactory socketFactory(BrokerControl broker) {
+    Optional<SSLSocketFactory> trust = broker.clientSocketFactory();
+    if (trust.isPresent()) {
+      return new NoDelaySslSocketFactory(trust.get());
+    }
+    String scheme = broker.clientUri().getScheme();
+    if ("ssl".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme)) {
+      return new NoDelaySslSocketFactory((SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+    return new NoDelaySocketFactory();
   }
 
   /**

@@ -2,6 +2,8 @@ package io.campusedge.agent.internal.uplink;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.campusedge.agent.api.AgentConfig;
+import io.campusedge.protos.transport.NoDelaySocketFactory;
+import io.campusedge.protos.transport.NoDelaySslSocketFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.campusedge.agent.internal.uplink;
+package io.campusedge.protos.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.campusedge.agent.internal.uplink;
+package io.campusedge.protos.transport;
 
-import static io.campusedge.agent.internal.uplink.NoDelaySocketFactory.noDelay;
+import static io.campusedge.protos.transport.NoDelaySocketFactory.noDelay;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,10 +8,10 @@ import java.net.Socket;
 import javax.net.ssl.SSLSocketFactory;
 
 /** TLS sockets with TCP_NODELAY; Paho requires an {@link SSLSocketFactory} for ssl:// URLs. */
-final class NoDelaySslSocketFactory extends SSLSocketFactory {
+public final class NoDelaySslSocketFactory extends SSLSocketFactory {
   private final SSLSocketFactory delegate;
 
-  NoDelaySslSocketFactory(SSLSocketFactory delegate) {
+  public NoDelaySslSocketFactory(SSLSocketFactory delegate) {
     this.delegate = delegate;
   }
 

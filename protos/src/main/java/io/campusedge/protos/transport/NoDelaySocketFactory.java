@@ -1,4 +1,4 @@
-package io.campusedge.agent.internal.uplink;
+package io.campusedge.protos.transport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,8 +6,9 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain TCP sockets with Nagle's algorithm off: a small ack or batch must not wait up to 40 ms for
- * the peer's delayed ACK. Paho creates unconnected sockets and connects them itself.
+ * Plain TCP sockets with Nagle's algorithm off, for the gateway's and the hub's MQTT clients: a
+ * small ack or batch must not wait up to 40 ms for the peer's delayed ACK. Paho creates unconnected
+ * sockets and connects them itself.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
   private final SocketFactory delegate = SocketFactory.getDefault();
