@@ -79,4 +79,16 @@ public enum Dialect {
               + ")";
     };
   }
+
+  /**
+   * An ORDER BY term sorting text as Java's {@code String.compareTo} does (H2's default; byte order
+   * on PostgreSQL, whose default collation may sort by locale), for locks taken in one order by
+   * every hub instance.
+   */
+  String inJavaOrder(String column) {
+    return switch (this) {
+      case H2 -> column;
+      case POSTGRESQL -> column + " COLLATE \"C\"";
+    };
+  }
 }

@@ -8,17 +8,31 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /** The {@code gateway_credential} table. */
 @Singleton
 public class JdbcGatewayRegistry implements GatewayRegistry {
+  // find() runs for every batch ingested (a transaction of its own), while a gateway's site only
+  // changes when it is enrolled again: answers are kept briefly. Enrolment here updates them at
+  // once; one at another hub instance is seen here within the time to live.
+  static final Duration FOUND_TTL = Duration.ofSeconds(10);
+  static final Duration MISSING_TTL = Duration.ofSeconds(1);
+  // Batches name their gateway in the payload, so ids never registered could fill the cache.
+  private static final int MAX_CACHED = 10_000;
+
   private final DataSource dataSource;
   private final PasswordHasher hasher;
   private final List<GatewayPasswordListener> listeners;
+  private final LongSupplier nanoClock;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public JdbcGatewayRegistry(DataSource dataSource, SecurityConfig security) {
     this(dataSource, security, List.of());
@@ -27,14 +41,38 @@ public class JdbcGatewayRegistry implements GatewayRegistry {
   @Inject
   public JdbcGatewayRegistry(
       DataSource dataSource, SecurityConfig security, List<GatewayPasswordListener> listeners) {
+    this(dataSource, security, listeners, System::nanoTime);
+  }
+
+  JdbcGatewayRegistry(
+      DataSource dataSource,
+      SecurityConfig security,
+      List<GatewayPasswordListener> listeners,
+      LongSupplier nanoClock) {
     this.dataSource = dataSource;
     this.hasher = new PasswordHasher(security.passwordHashIterations());
     this.listeners = List.copyOf(listeners);
+    this.nanoClock = nanoClock;
   }
 
   @Override
   public Optional<RegisteredGateway> find(String gatewayId) {
-    return load(gatewayId).map(Credential::gateway);
+    long now = nanoClock.getAsLong();
+    Cached cached = cache.get(gatewayId);
+    if (cached != null && now - cached.expiresAtNanos() < 0) {
+      return cached.gateway();
+    }
+    Optional<RegisteredGateway> gateway = load(gatewayId).map(Credential::gateway);
+    remember(gatewayId, gateway, now);
+    return gateway;
+  }
+
+  private void remember(String gatewayId, Optional<RegisteredGateway> gateway, long now) {
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+    Duration ttl = gateway.isPresent() ? FOUND_TTL : MISSING_TTL;
+    cache.put(gatewayId, new Cached(gateway, now + ttl.toNanos()));
   }
 
   @Override
@@ -57,6 +95,7 @@ public class JdbcGatewayRegistry implements GatewayRegistry {
           }
           return null;
         });
+    remember(gatewayId, Optional.of(new RegisteredGateway(gatewayId, site)), nanoClock.getAsLong());
     listeners.forEach(listener -> listener.passwordSet(gatewayId, site, password));
   }
 
@@ -115,4 +154,6 @@ public class JdbcGatewayRegistry implements GatewayRegistry {
   }
 
   private record Credential(RegisteredGateway gateway, PasswordHash hash) {}
+
+  private record Cached(Optional<RegisteredGateway> gateway, long expiresAtNanos) {}
 }

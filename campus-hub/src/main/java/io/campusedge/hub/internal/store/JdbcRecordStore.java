@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -29,10 +32,13 @@ import javax.sql.DataSource;
 public class JdbcRecordStore implements RecordStore {
   // SQLSTATE of a duplicate key on both PostgreSQL and H2.
   private static final String UNIQUE_VIOLATION = "23505";
+  // Gateways whose stream rows one locking statement takes.
+  private static final int LOCK_CHUNK = 100;
 
   private final DataSource dataSource;
   private final Supplier<List<StoredRecordHandler>> handlers;
   private final Set<StreamKey> knownStreams = ConcurrentHashMap.newKeySet();
+  private volatile Dialect dialect;
 
   public JdbcRecordStore(DataSource dataSource) {
     this(dataSource, List.of());
@@ -60,8 +66,8 @@ public class JdbcRecordStore implements RecordStore {
   }
 
   /**
-   * Takes the streams' row locks in (gateway, epoch) order, so two hub instances storing groups
-   * that share gateways wait for each other instead of deadlocking; a gateway's batches keep their
+   * Takes the streams' row locks first, in gateway order, so two hub instances storing groups that
+   * share gateways wait for each other instead of deadlocking; a gateway's batches keep their
    * order. The group's rows go in as JDBC batches (one round trip per table, not one per record)
    * and its readings into the rollups in one pass, before each batch's high-water mark is settled.
    */
@@ -79,7 +85,7 @@ public class JdbcRecordStore implements RecordStore {
         dataSource,
         connection -> {
           Staged[] staged = new Staged[batches.size()];
-          Map<StreamKey, Stream> streams = new HashMap<>();
+          Map<StreamKey, Stream> streams = lockStreams(connection, batches);
           List<StoredReading> newReadings = new ArrayList<>();
           try (RowInserts inserts = new RowInserts(connection)) {
             for (int i : lockOrder) {
@@ -93,6 +99,7 @@ public class JdbcRecordStore implements RecordStore {
           for (int i : lockOrder) {
             outcomes[i] = settle(connection, streams, staged[i]);
           }
+          updateStreams(connection, streams.values(), Instant.now());
           return List.of(outcomes);
         });
   }
@@ -157,10 +164,6 @@ public class JdbcRecordStore implements RecordStore {
     long epoch = batch.getEpoch();
     StreamKey key = new StreamKey(gatewayId, epoch);
     Stream stream = streams.get(key);
-    if (stream == null) {
-      stream = lockStream(connection, gatewayId, epoch);
-      streams.put(key, stream);
-    }
     long firstSeq = batch.getRecords(0).getSeq();
     long lastSeq = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
     // Beyond the highest stored seq nothing can be a duplicate of a stored record.
@@ -229,7 +232,6 @@ public class JdbcRecordStore implements RecordStore {
       uptoSeq = contiguousUpTo(connection, key.gatewayId(), key.epoch(), stream.uptoSeq, evicted);
     }
     stream.advance(uptoSeq, gap);
-    updateStream(connection, stream, Instant.now());
     return new BatchOutcome(
         key.epoch(),
         uptoSeq,
@@ -241,36 +243,78 @@ public class JdbcRecordStore implements RecordStore {
   }
 
   /**
-   * Locks the stream's row and reads its high-water mark, with what lies beyond it: the highest
-   * stored seq and whether evicted ranges end after it (both usually nothing, a stream in order).
+   * Locks the group's stream rows and reads their high-water marks, with what lies beyond each: the
+   * highest stored seq and whether evicted ranges end after it (both usually nothing, a stream in
+   * order). One statement per {@value #LOCK_CHUNK} gateways; all of a gateway's epochs are locked,
+   * in gateway order as Java sorts ids (chunks and rows within them alike), so two hub instances
+   * storing groups that share gateways wait for each other instead of deadlocking. The id list is
+   * padded to a few fixed lengths so the database sees few distinct statements.
    */
-  private static Stream lockStream(Connection connection, String gatewayId, long epoch)
+  private Map<StreamKey, Stream> lockStreams(Connection connection, List<Batch> batches)
       throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT s.upto_seq, s.gap_count, s.max_seq,"
-                + " (SELECT COUNT(*) FROM evicted_range e"
-                + " WHERE e.gateway_id = s.gateway_id AND e.epoch = s.epoch"
-                + " AND e.last_seq > s.upto_seq)"
-                + " FROM gateway_stream s WHERE s.gateway_id = ? AND s.epoch = ? FOR UPDATE")) {
-      select.setString(1, gatewayId);
-      select.setLong(2, epoch);
-      try (ResultSet row = select.executeQuery()) {
-        if (row.next()) {
-          long upto = row.getLong(1);
-          long maxSeq = row.getLong(3);
-          if (row.wasNull()) {
-            maxSeq = maxStoredSeq(connection, gatewayId, epoch); // written before V41
+    Dialect dialect = this.dialect;
+    if (dialect == null) {
+      dialect = Dialect.of(connection.getMetaData().getDatabaseProductName());
+      this.dialect = dialect;
+    }
+    Set<StreamKey> wanted = new HashSet<>();
+    TreeSet<String> gateways = new TreeSet<>();
+    for (Batch batch : batches) {
+      wanted.add(new StreamKey(batch.getGatewayId(), batch.getEpoch()));
+      gateways.add(batch.getGatewayId());
+    }
+    Map<StreamKey, Stream> streams = new HashMap<>();
+    List<String> ordered = new ArrayList<>(gateways);
+    for (int from = 0; from < ordered.size(); from += LOCK_CHUNK) {
+      List<String> chunk = ordered.subList(from, Math.min(ordered.size(), from + LOCK_CHUNK));
+      int slots = chunk.size() == 1 ? 1 : chunk.size() <= 10 ? 10 : LOCK_CHUNK;
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT s.gateway_id, s.epoch, s.upto_seq, s.gap_count, s.max_seq,"
+                  + " (SELECT COUNT(*) FROM evicted_range e"
+                  + " WHERE e.gateway_id = s.gateway_id AND e.epoch = s.epoch"
+                  + " AND e.last_seq > s.upto_seq)"
+                  + " FROM gateway_stream s WHERE s.gateway_id IN ("
+                  + String.join(", ", Collections.nCopies(slots, "?"))
+                  + ") ORDER BY "
+                  + dialect.inJavaOrder("s.gateway_id")
+                  + ", s.epoch FOR UPDATE")) {
+        for (int slot = 0; slot < slots; slot++) {
+          select.setString(slot + 1, chunk.get(Math.min(slot, chunk.size() - 1)));
+        }
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            StreamKey key = new StreamKey(row.getString(1), row.getLong(2));
+            if (!wanted.contains(key)) {
+              continue; // another epoch of the gateway: locked too, left as it is
+            }
+            long upto = row.getLong(3);
+            long maxSeq = row.getLong(5);
+            if (row.wasNull()) {
+              maxSeq = maxStoredSeq(connection, key.gatewayId(), key.epoch()); // before V41
+            }
+            streams.put(
+                key,
+                new Stream(
+                    key.gatewayId(),
+                    key.epoch(),
+                    upto,
+                    row.getLong(4),
+                    Math.max(upto, maxSeq),
+                    row.getLong(6) > 0));
           }
-          return new Stream(
-              gatewayId, epoch, upto, row.getLong(2), Math.max(upto, maxSeq), row.getLong(4) > 0);
         }
       }
     }
-    // ensureStreams created it; only a row deleted meanwhile gets here. Created in this
-    // transaction: a concurrent insert violates the key and rolls this one back, unacked.
-    insertStream(connection, new StreamKey(gatewayId, epoch));
-    return new Stream(gatewayId, epoch, 0, 0, 0, false);
+    for (StreamKey key : wanted) {
+      if (!streams.containsKey(key)) {
+        // ensureStreams created it; only a row deleted meanwhile gets here. Created in this
+        // transaction: a concurrent insert violates the key and rolls this one back, unacked.
+        insertStream(connection, key);
+        streams.put(key, new Stream(key.gatewayId(), key.epoch(), 0, 0, 0, false));
+      }
+    }
+    return streams;
   }
 
   private static long maxStoredSeq(Connection connection, String gatewayId, long epoch)
@@ -447,19 +491,28 @@ public class JdbcRecordStore implements RecordStore {
     }
   }
 
-  private static void updateStream(Connection connection, Stream stream, Instant now)
+  /** The group's streams' new high-water marks, one JDBC batch in key order. */
+  private static void updateStreams(Connection connection, Collection<Stream> streams, Instant now)
       throws SQLException {
+    List<Stream> ordered = new ArrayList<>(streams);
+    ordered.sort(
+        Comparator.comparing((Stream stream) -> stream.gatewayId)
+            .thenComparingLong(stream -> stream.epoch));
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE gateway_stream SET upto_seq = ?, gap_count = ?, max_seq = ?, updated_at = ?"
                 + " WHERE gateway_id = ? AND epoch = ?")) {
-      update.setLong(1, stream.uptoSeq);
-      update.setLong(2, stream.gapCount);
-      update.setLong(3, stream.highestSeq);
-      update.setObject(4, Sql.utc(now));
-      update.setString(5, stream.gatewayId);
-      update.setLong(6, stream.epoch);
-      update.executeUpdate();
+      Object at = Sql.utc(now);
+      for (Stream stream : ordered) {
+        update.setLong(1, stream.uptoSeq);
+        update.setLong(2, stream.gapCount);
+        update.setLong(3, stream.highestSeq);
+        update.setObject(4, at);
+        update.setString(5, stream.gatewayId);
+        update.setLong(6, stream.epoch);
+        update.addBatch();
+      }
+      update.executeBatch();
     }
   }
 

@@ -64,6 +64,52 @@ class RecordStoreConcurrencyTest {
     assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(2 * last);
   }
 
+  @Test
+  void largeGroupsOfOverlappingGatewaysWhoseIdsSortDifferentlyByLocaleDoNotDeadlock()
+      throws Exception {
+    // Upper and lower case and punctuation: a locale collation orders these unlike Java, and more
+    // than 100 gateways per group lock in several statements, split differently by each instance.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(List.of("GW-", "gw-", "gw.").get(i % 3) + i);
+    }
+    CyclicBarrier together = new CyclicBarrier(2);
+    Future<?> one =
+        workers.submit(
+            worker(new JdbcRecordStore(dataSource), together, 0, ids.subList(0, 150), 8));
+    Future<?> two =
+        workers.submit(
+            worker(new JdbcRecordStore(dataSource), together, 1, ids.subList(50, 200), 8));
+
+    one.get(120, TimeUnit.SECONDS);
+    two.get(120, TimeUnit.SECONDS);
+
+    for (String both : ids.subList(50, 150)) {
+      assertThat(uptoSeq(both)).as(both).isEqualTo(2L * 8 * PER_BATCH);
+    }
+    assertThat(uptoSeq(ids.get(0))).isEqualTo(PER_BATCH); // its odd batches never came
+  }
+
+  private static Callable<Void> worker(
+      JdbcRecordStore store,
+      CyclicBarrier together,
+      int parity,
+      List<String> gateways,
+      int rounds) {
+    return () -> {
+      for (int round = 0; round < rounds; round++) {
+        int index = 2 * round + parity;
+        List<Batch> group = new ArrayList<>();
+        for (String gateway : gateways) {
+          group.add(batch(gateway, index));
+        }
+        together.await(30, TimeUnit.SECONDS);
+        store.storeAll(group);
+      }
+      return null;
+    };
+  }
+
   private static Callable<Void> worker(
       JdbcRecordStore store, CyclicBarrier together, int parity, String first, String second) {
     return () -> {
