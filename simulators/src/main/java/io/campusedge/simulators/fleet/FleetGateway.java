@@ -53,21 +53,21 @@ final class FleetGateway implements AutoCloseable {
   private volatile byte[] rawPayload;
   private volatile boolean running;
   private long nextSeq = 1;
+  // The last ack that covered something, or the first send into an empty window.
+  private volatile long lastProgressNanos = System.nanoTime();
   // FLOOD: records of a poll beyond the batch size, for the next batch.
   private final Deque<Record.Builder> carried = new ArrayDeque<>();
 
-  /** {@code sentNanos}: first publish (for the latency); {@code lastSentNanos}: the latest. */
+  /** {@code sentNanos}: first publish (for the latency). */
   private static final class Pending {
     final byte[] payload;
     final int records;
     final long sentNanos;
-    volatile long lastSentNanos;
 
     Pending(byte[] payload, int records, long sentNanos) {
       this.payload = payload;
       this.records = records;
       this.sentNanos = sentNanos;
-      this.lastSentNanos = sentNanos;
     }
   }
 
@@ -157,22 +157,20 @@ final class FleetGateway implements AutoCloseable {
   }
 
   /**
-   * Like the agent's ack timeout: when the oldest batch has waited {@code timeoutNanos} for the
-   * hub's ack since it was last sent, everything unacked goes again (the hub drops duplicates).
+   * Like the agent's ack timeout (BatchSender): when no ack has made progress for {@code
+   * timeoutNanos} while batches wait, everything unacked goes again (the hub drops duplicates). A
+   * slow hub whose acks still come gets no resends, only a silent one.
    */
   void resendIfAckOverdue(long timeoutNanos) {
-    Map.Entry<Long, Pending> oldest = unacked.firstEntry();
     long now = System.nanoTime();
-    if (oldest == null
-        || now - oldest.getValue().lastSentNanos < timeoutNanos
-        || !client.isConnected()) {
+    if (unacked.isEmpty() || now - lastProgressNanos < timeoutNanos || !client.isConnected()) {
       return;
     }
+    lastProgressNanos = now;
     for (Pending pending : unacked.values()) {
       if (!publish(pending.payload)) {
         return;
       }
-      pending.lastSentNanos = now;
       stats.resent.increment();
     }
   }
@@ -197,6 +195,9 @@ final class FleetGateway implements AutoCloseable {
     long last = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
     byte[] payload = batch.toByteArray();
     Pending pending = new Pending(payload, batch.getRecordsCount(), System.nanoTime());
+    if (unacked.isEmpty()) {
+      lastProgressNanos = pending.sentNanos;
+    }
     unacked.put(last, pending);
     if (!publish(payload)) {
       // Never sent: take the seqs back, so the stream has no hole the hub would wait for.
@@ -318,6 +319,9 @@ final class FleetGateway implements AutoCloseable {
     }
     long now = System.nanoTime();
     Map<Long, Pending> covered = unacked.headMap(ack.getUptoSeq(), true);
+    if (!covered.isEmpty()) {
+      lastProgressNanos = now;
+    }
     for (Pending pending : List.copyOf(covered.values())) {
       stats.batchesAcked.increment();
       stats.recordsAcked.add(pending.records);
@@ -352,9 +356,9 @@ final class FleetGateway implements AutoCloseable {
       client.publish(stateTopic, birth);
       if (reconnect) {
         // The light outbox: everything not yet acked by the hub goes again, in seq order.
+        lastProgressNanos = System.nanoTime();
         for (Pending pending : unacked.values()) {
           if (publish(pending.payload)) {
-            pending.lastSentNanos = System.nanoTime();
             stats.resent.increment();
           }
         }

@@ -10,20 +10,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PostgreSQL driver's multi-row insert rewrite is switched on for the hub's data source, seen
- * in what a JDBC batch of inserts reports back (a rewritten batch reports no per-row counts), and
- * an operator's own choice or an H2 URL is left alone.
+ * The hub's data sources get the PostgreSQL driver's multi-row insert rewrite (seen in what a JDBC
+ * batch of inserts reports back: a rewritten batch reports no per-row counts) and H2's larger
+ * statement cache (seen in the session's settings); an operator's own choice is left alone.
  */
-class PostgresBatchRewriteTest {
+class DataSourceTuningTest {
 
   @Test
   void aBatchOfInsertsIsSentAsMultiRowInsertsOnPostgres() throws SQLException {
     HikariConfig config = config(TestPostgres.newDatabase().jdbcUrl());
-    PostgresBatchRewrite.configure(config);
+    DataSourceTuning.configure(config);
 
     assertThat(config.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
     assertThat(insertEightRows(config)).containsOnly(Statement.SUCCESS_NO_INFO);
@@ -33,25 +33,42 @@ class PostgresBatchRewriteTest {
   void anOperatorsSettingInTheUrlIsKept() throws SQLException {
     HikariConfig config =
         config(TestPostgres.newDatabase().jdbcUrl() + "&reWriteBatchedInserts=false");
-    PostgresBatchRewrite.configure(config);
+    DataSourceTuning.configure(config);
 
     assertThat(config.getDataSourceProperties()).doesNotContainKey("reWriteBatchedInserts");
     assertThat(insertEightRows(config)).containsOnly(1).hasSize(8);
   }
 
   @Test
-  void anOperatorsDataSourcePropertyIsKeptAndH2IsNotTouched() {
+  void anOperatorsDataSourcePropertyIsKept() {
     HikariConfig postgres = config("jdbc:postgresql://db.school.local/campusedge");
     postgres.addDataSourceProperty("rewritebatchedinserts", "false");
-    PostgresBatchRewrite.configure(postgres);
-    HikariConfig h2 = config("jdbc:h2:mem:rewrite");
-    PostgresBatchRewrite.configure(h2);
+    DataSourceTuning.configure(postgres);
+    HikariConfig h2 = config("jdbc:h2:mem:kept;query_cache_size=16");
+    DataSourceTuning.configure(h2);
 
     assertThat(postgres.getDataSourceProperties())
         .containsOnlyKeys("rewritebatchedinserts")
         .containsEntry("rewritebatchedinserts", "false");
     assertThat(h2.getDataSourceProperties()).isEmpty();
-    assertThat(PostgresBatchRewrite.applies(null, List.of())).isFalse();
+  }
+
+  @Test
+  void h2KeepsAHundredParsedStatementsPerConnection() throws SQLException {
+    HikariConfig config = config("jdbc:h2:mem:" + UUID.randomUUID());
+    config.setUsername("sa");
+    DataSourceTuning.configure(config);
+
+    try (HikariDataSource dataSource = new HikariDataSource(config);
+        Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getString(1)).isEqualTo("100");
+    }
   }
 
   private static HikariConfig config(String url) {
