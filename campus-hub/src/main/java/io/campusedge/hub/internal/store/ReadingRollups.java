@@ -29,6 +29,15 @@ final class ReadingRollups {
           .thenComparing(Bucket::metric)
           .thenComparing(Bucket::start);
 
+  // Run for every series a group of readings touches: must find its row by key (V45 on H2).
+  static final String MINUTE_UPDATE =
+      "UPDATE "
+          + MINUTE_TABLE
+          + " SET unit = ?, sample_count = sample_count + ?, value_sum = value_sum + ?,"
+          + " value_min = LEAST(value_min, ?), value_max = GREATEST(value_max, ?),"
+          + " hour_pending = TRUE"
+          + " WHERE gateway_id = ? AND device_id = ? AND metric = ? AND bucket_start = ?";
+
   static void add(Connection connection, List<StoredReading> readings) throws SQLException {
     Map<Bucket, Aggregate> buckets = aggregate(readings);
     if (!buckets.isEmpty()) {
@@ -77,14 +86,7 @@ final class ReadingRollups {
     List<Map.Entry<Bucket, Aggregate>> entries = new ArrayList<>(buckets.entrySet());
     entries.sort(Map.Entry.comparingByKey(LOCK_ORDER));
     int[] updated;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE "
-                + MINUTE_TABLE
-                + " SET unit = ?, sample_count = sample_count + ?, value_sum = value_sum + ?,"
-                + " value_min = LEAST(value_min, ?), value_max = GREATEST(value_max, ?),"
-                + " hour_pending = TRUE"
-                + " WHERE gateway_id = ? AND device_id = ? AND metric = ? AND bucket_start = ?")) {
+    try (PreparedStatement update = connection.prepareStatement(MINUTE_UPDATE)) {
       for (Map.Entry<Bucket, Aggregate> entry : entries) {
         Aggregate sum = entry.getValue();
         Bucket bucket = entry.getKey();
