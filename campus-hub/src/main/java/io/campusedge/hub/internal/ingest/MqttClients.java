@@ -4,6 +4,7 @@ import io.campusedge.hub.internal.broker.BrokerControl;
 import io.campusedge.hub.internal.broker.MqttCredentials;
 import io.campusedge.protos.transport.NoDelaySocketFactory;
 import io.campusedge.protos.transport.NoDelaySslSocketFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import javax.net.SocketFactory;
@@ -35,8 +36,10 @@ public final class MqttClients {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout(10);
-    options.setSocketFactory(socketFactory(broker));
-    if (broker.clientSocketFactory().isPresent()) {
+    // Built once: for the embedded broker over TLS this reads its keystore.
+    Optional<SSLSocketFactory> trust = broker.clientSocketFactory();
+    options.setSocketFactory(socketFactory(trust, broker.clientUri()));
+    if (trust.isPresent()) {
       options.setHttpsHostnameVerificationEnabled(false);
     }
     MqttCredentials credentials = broker.hubCredentials();
@@ -52,12 +55,11 @@ public final class MqttClients {
    * ACK): over TLS with the embedded broker's trust, or the JVM's for an external {@code ssl://}
    * broker.
    */
-  static SocketFactory socketFactory(BrokerControl broker) {
-    Optional<SSLSocketFactory> trust = broker.clientSocketFactory();
+  private static SocketFactory socketFactory(Optional<SSLSocketFactory> trust, URI broker) {
     if (trust.isPresent()) {
       return new NoDelaySslSocketFactory(trust.get());
     }
-    String scheme = broker.clientUri().getScheme();
+    String scheme = broker.getScheme();
     if ("ssl".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme)) {
       return new NoDelaySslSocketFactory((SSLSocketFactory) SSLSocketFactory.getDefault());
     }
