@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.config;
 
+import io.campusedge.hub.internal.store.Dialect;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
@@ -8,8 +9,9 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * {@code campusedge.ingest}: the bounded queue between the MQTT client and the database, and how
- * many batches one transaction may take.
+ * {@code campusedge.ingest}: the bounded queue between the MQTT client and the database, how many
+ * batches one transaction may take, and how many workers store in parallel (0: chosen by database,
+ * one on H2, which is bound by its own CPU; four on PostgreSQL, which waits on commits).
  */
 @ConfigurationProperties("campusedge.ingest")
 public record IngestConfig(
@@ -17,4 +19,16 @@ public record IngestConfig(
     // respects it never sends more unacknowledged messages than the queue holds.
     @Bindable(defaultValue = "1000") @Min(1) @Max(65535) int queueCapacity,
     @Bindable(defaultValue = "100") @Min(1) @Max(10_000) int maxBatchesPerTransaction,
-    @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout) {}
+    @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout,
+    @Bindable(defaultValue = "0") @Min(0) @Max(64) int workers) {
+
+  static final int POSTGRESQL_WORKERS = 4;
+
+  /** {@link #workers()}, with 0 resolved for the database in use. */
+  public int workersFor(Dialect dialect) {
+    if (workers > 0) {
+      return workers;
+    }
+    return dialect == Dialect.POSTGRESQL ? POSTGRESQL_WORKERS : 1;
+  }
+}

@@ -37,6 +37,19 @@ public class BatchIngest {
 
   private record StreamKey(String site, String gateway, long epoch) {}
 
+  /**
+   * Acks the client could not take yet (broker window full), newest per stream. Each ingest worker
+   * has its own, as it has its own gateways: a worker never sends an older ack of a stream after
+   * the newer one another sent.
+   */
+  static final class PendingAcks {
+    private final Map<StreamKey, BatchOutcome> unsent = new LinkedHashMap<>();
+
+    int size() {
+      return unsent.size();
+    }
+  }
+
   private final GatewayRegistry registry;
   private final RecordStore store;
   private final LiveState live;
@@ -45,8 +58,6 @@ public class BatchIngest {
   private final StoreLatency storeLatency;
   private final LiveEvents events;
   private final AlertRules alertRules;
-  // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
-  private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
 
   public BatchIngest(
       GatewayRegistry registry,
@@ -67,11 +78,8 @@ public class BatchIngest {
     this.events = events;
   }
 
-  void accept(Topics.Address topic, byte[] payload) {
-    acceptAll(List.of(new DataMessage(topic, payload)));
-  }
-
-  void acceptAll(List<DataMessage> messages) {
+  /** Stores the messages of one worker's group; {@code pending} is that worker's. */
+  void acceptAll(List<DataMessage> messages, PendingAcks pending) {
     List<Valid> valid = new ArrayList<>(messages.size());
     for (DataMessage message : messages) {
       validate(message).ifPresent(valid::add);
@@ -93,8 +101,8 @@ public class BatchIngest {
       acks.put(new StreamKey(topic.site(), topic.gateway(), outcome.epoch()), outcome);
       newReadings.addAll(outcome.newReadings());
     }
-    unsentAcks.putAll(acks);
-    retryAcks();
+    pending.unsent.putAll(acks);
+    retryAcks(pending);
     live.apply(newReadings);
     for (Stored each : stored) {
       events.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
@@ -115,8 +123,8 @@ public class BatchIngest {
   }
 
   /** Publishes the acks not sent yet; those the client cannot take now stay for the next try. */
-  void retryAcks() {
-    unsentAcks.entrySet().removeIf(entry -> acknowledge(entry.getKey(), entry.getValue()));
+  void retryAcks(PendingAcks pending) {
+    pending.unsent.entrySet().removeIf(entry -> acknowledge(entry.getKey(), entry.getValue()));
   }
 
   private Optional<Valid> validate(DataMessage message) {

@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a group of queued messages by topic kind: states and command results one by one, data
- * batches together into one transaction. Nothing thrown here reaches the queue's worker.
+ * batches together into one transaction. Nothing thrown here reaches the queue's worker. One {@link
+ * #newWorker() handler} per ingest worker.
  */
 @Singleton
-public class IngestDispatcher implements IngestQueue.GroupHandler {
+public class IngestDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(IngestDispatcher.class);
 
   private final BatchIngest batches;
@@ -33,8 +34,23 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
     this.commands = commands;
   }
 
-  @Override
-  public void handle(List<Delivery> group) {
+  /** The handler of one ingest worker, with its own acks waiting for room. */
+  public IngestQueue.GroupHandler newWorker() {
+    BatchIngest.PendingAcks pending = new BatchIngest.PendingAcks();
+    return new IngestQueue.GroupHandler() {
+      @Override
+      public void handle(List<Delivery> group) {
+        IngestDispatcher.this.handle(group, pending);
+      }
+
+      @Override
+      public void idle() {
+        batches.retryAcks(pending);
+      }
+    };
+  }
+
+  private void handle(List<Delivery> group, BatchIngest.PendingAcks pending) {
     List<BatchIngest.DataMessage> data = new ArrayList<>(group.size());
     for (Delivery delivery : group) {
       Optional<Topics.Address> address = Topics.parse(delivery.topic());
@@ -57,15 +73,10 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
       return;
     }
     try {
-      batches.acceptAll(data);
+      batches.acceptAll(data, pending);
     } catch (RuntimeException e) {
       LOG.error("Unexpected failure ingesting {} batches", data.size(), e);
     }
-  }
-
-  @Override
-  public void idle() {
-    batches.retryAcks();
   }
 
   private void acceptResult(Topics.Address address, byte[] payload) {

@@ -47,6 +47,7 @@ class BatchIngestTest {
   private final LiveState live = new LiveState(records, new NoInventory());
   private final LiveEvents events =
       new LiveEvents(live, new TwoGateways(), new EventsConfig(10, Duration.ofSeconds(15)));
+  private final BatchIngest.PendingAcks pending = new BatchIngest.PendingAcks();
   private final BatchIngest ingest =
       new BatchIngest(
           new TwoGateways(),
@@ -70,7 +71,7 @@ class BatchIngestTest {
     List<LiveEvent> seen = new CopyOnWriteArrayList<>();
     Disposable subscription = events.subscribe("test", event -> true).subscribe(seen::add);
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)), pending);
 
     // Sent to clients on Reactor's threads, not the ingest worker's.
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
@@ -105,7 +106,7 @@ class BatchIngestTest {
         };
     events.subscribe("slow", event -> true).subscribe(stuck);
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 20)));
+    ingest.acceptAll(List.of(data("gw-a", 1, 20)), pending);
 
     assertThat(records.transactions).containsExactly(1);
     await().atMost(Duration.ofSeconds(5)).untilTrue(completed);
@@ -118,7 +119,8 @@ class BatchIngestTest {
   @Test
   void batchesQueuedTogetherAreStoredInOneTransactionAndEachGatewayAckedOnce() {
     ingest.acceptAll(
-        List.of(data("gw-a", 1, 2), data("gw-b", 1, 1), data("gw-a", 3, 5), data("gw-a", 6, 6)));
+        List.of(data("gw-a", 1, 2), data("gw-b", 1, 1), data("gw-a", 3, 5), data("gw-a", 6, 6)),
+        pending);
 
     assertThat(records.transactions).containsExactly(4);
     assertThat(published).containsExactly(ackTopic("gw-a"), ackTopic("gw-b"));
@@ -132,7 +134,7 @@ class BatchIngestTest {
   void whenTheGroupTransactionFailsEachBatchIsTriedAloneAndOnlyTheBadOneIsNotAcked() {
     records.failGroupsAndGateway("gw-b");
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 2), data("gw-b", 1, 1)));
+    ingest.acceptAll(List.of(data("gw-a", 1, 2), data("gw-b", 1, 1)), pending);
 
     assertThat(records.transactions).containsExactly(1); // gw-a alone; gw-b failed again
     assertThat(published).containsExactly(ackTopic("gw-a"));
@@ -142,13 +144,13 @@ class BatchIngestTest {
   @Test
   void anAckTheClientCannotTakeNowIsSentLaterAndOnlyTheNewestPerGateway() {
     full = true;
-    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
-    ingest.acceptAll(List.of(data("gw-a", 3, 4)));
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)), pending);
+    ingest.acceptAll(List.of(data("gw-a", 3, 4)), pending);
     assertThat(published).isEmpty();
 
     full = false;
-    ingest.retryAcks();
-    ingest.retryAcks();
+    ingest.retryAcks(pending);
+    ingest.retryAcks(pending);
 
     assertThat(published).containsExactly(ackTopic("gw-a"));
     assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(4);
@@ -160,7 +162,8 @@ class BatchIngestTest {
         List.of(
             new BatchIngest.DataMessage(address("gw-a"), new byte[] {1, 2, 3}),
             data("gw-x", 1, 1),
-            data("gw-a", 1, 1)));
+            data("gw-a", 1, 1)),
+        pending);
 
     assertThat(records.transactions).containsExactly(1);
     assertThat(published).containsExactly(ackTopic("gw-a"));
