@@ -8,6 +8,7 @@ import io.campusedge.hub.internal.export.ExportEventType;
 import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.store.Sql;
+import io.campusedge.hub.internal.store.StoreException;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +31,8 @@ import javax.sql.DataSource;
  */
 @Singleton
 public class Alerts {
+  // SQLSTATE of a duplicate key on both PostgreSQL and H2.
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS =
       "alert_id, site, room_id, kind, subject, detail, occurrences, raised_at, last_seen_at, state,"
           + " acknowledged_by, acknowledged_at, cleared_at";
@@ -61,32 +64,30 @@ public class Alerts {
       Consumer<Runnable> afterCommit)
       throws SQLException {
     Optional<Long> open = openId(connection, site, kind, subject);
+    if (open.isPresent() && !countRepeat(connection, open.get(), detail, at)) {
+      open = Optional.empty(); // cleared by another transaction meanwhile: a new alert
+    }
     long id;
     if (open.isPresent()) {
       id = open.get();
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE alert SET occurrences = occurrences + 1, last_seen_at = ?, detail = ?"
-                  + " WHERE alert_id = ?")) {
-        update.setObject(1, Sql.utc(at));
-        update.setString(2, truncate(detail, 1024));
-        update.setLong(3, id);
-        update.executeUpdate();
-      }
     } else {
+      // A second hub or worker inserting the same open alert at once fails here with a unique
+      // violation (V46) and its transaction is retried: then it finds this one and counts up.
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO alert (site, room_id, kind, severity, subject, detail, occurrences,"
-                  + " raised_at, last_seen_at, state) VALUES (?,?,?,?,?,?,1,?,?,'OPEN')",
+              "INSERT INTO alert (site, room_id, kind, severity, subject, open_subject, detail,"
+                  + " occurrences, raised_at, last_seen_at, state)"
+                  + " VALUES (?,?,?,?,?,?,?,1,?,?,'OPEN')",
               Statement.RETURN_GENERATED_KEYS)) {
         insert.setString(1, site);
         insert.setString(2, roomId.orElse(null));
         insert.setString(3, kind.name());
         insert.setString(4, kind.severity().name());
         insert.setString(5, truncate(subject, 256));
-        insert.setString(6, truncate(detail, 1024));
-        insert.setObject(7, Sql.utc(at));
+        insert.setString(6, truncate(subject, 256));
+        insert.setString(7, truncate(detail, 1024));
         insert.setObject(8, Sql.utc(at));
+        insert.setObject(9, Sql.utc(at));
         insert.executeUpdate();
         try (ResultSet keys = insert.getGeneratedKeys()) {
           keys.next();
@@ -102,7 +103,10 @@ public class Alerts {
     return alert;
   }
 
-  /** Raises (or counts a repeat of) an alert in its own transaction. */
+  /**
+   * Raises (or counts a repeat of) an alert in its own transaction; once more if another
+   * transaction raised the same alert at the same moment.
+   */
   public Alert raise(
       String site,
       Optional<String> roomId,
@@ -111,12 +115,35 @@ public class Alerts {
       String detail,
       Instant at) {
     List<Runnable> after = new ArrayList<>();
-    Alert alert =
-        Sql.inTransaction(
-            dataSource,
-            connection -> raise(connection, site, roomId, kind, subject, detail, at, after::add));
+    Sql.Work<Alert> raise =
+        connection -> raise(connection, site, roomId, kind, subject, detail, at, after::add);
+    Alert alert;
+    try {
+      alert = Sql.inTransaction(dataSource, raise);
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof SQLException cause)
+          || !UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+        throw e;
+      }
+      after.clear();
+      alert = Sql.inTransaction(dataSource, raise);
+    }
     after.forEach(Runnable::run);
     return alert;
+  }
+
+  /** Counts a repeat of an alert if it is still open; false if it was cleared meanwhile. */
+  private static boolean countRepeat(Connection connection, long id, String detail, Instant at)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE alert SET occurrences = occurrences + 1, last_seen_at = ?, detail = ?"
+                + " WHERE alert_id = ? AND open_subject IS NOT NULL")) {
+      update.setObject(1, Sql.utc(at));
+      update.setString(2, truncate(detail, 1024));
+      update.setLong(3, id);
+      return update.executeUpdate() == 1;
+    }
   }
 
   /**
@@ -148,12 +175,15 @@ public class Alerts {
     }
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE alert SET state = 'CLEARED', cleared_at = ?, detail = ? WHERE alert_id = ?")) {
+            "UPDATE alert SET state = 'CLEARED', open_subject = NULL, cleared_at = ?, detail = ?"
+                + " WHERE alert_id = ? AND open_subject IS NOT NULL")) {
       Alert before = find(connection, open.get()).orElseThrow();
       update.setObject(1, Sql.utc(Instant.now()));
       update.setString(2, truncate(before.detail() + "; cleared: " + why, 1024));
       update.setLong(3, open.get());
-      update.executeUpdate();
+      if (update.executeUpdate() == 0) {
+        return false; // cleared by another transaction meanwhile
+      }
     }
     Alert after = find(connection, open.get()).orElseThrow();
     export(connection, ExportEventType.ALERT_CLEARED, after, Instant.now());
@@ -226,8 +256,8 @@ public class Alerts {
                   target == Alert.State.ACKNOWLEDGED
                       ? "UPDATE alert SET state = ?, acknowledged_by = ?, acknowledged_at = ?"
                           + " WHERE alert_id = ?"
-                      : "UPDATE alert SET state = ?, cleared_at = ?, acknowledged_by ="
-                          + " COALESCE(acknowledged_by, ?) WHERE alert_id = ?";
+                      : "UPDATE alert SET state = ?, open_subject = NULL, cleared_at = ?,"
+                          + " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE alert_id = ?";
               try (PreparedStatement update = connection.prepareStatement(sql)) {
                 update.setString(1, target.name());
                 if (target == Alert.State.ACKNOWLEDGED) {
@@ -279,10 +309,9 @@ public class Alerts {
     outbox.enqueue(connection, type, alert.site(), "alert:" + alert.id(), data, at);
   }
 
-  // Served by alert_subject_idx (V44): ingestion runs it for every unknown card and rule step.
+  // Served by alert_open_subject_uq (V46): ingestion runs it for every unknown card and rule step.
   static final String OPEN_ID =
-      "SELECT alert_id FROM alert WHERE site = ? AND state <> 'CLEARED' AND kind = ?"
-          + " AND subject = ?";
+      "SELECT alert_id FROM alert WHERE site = ? AND kind = ? AND open_subject = ?";
 
   private static Optional<Long> openId(
       Connection connection, String site, AlertKind kind, String subject) throws SQLException {

@@ -13,26 +13,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The open-alert lookup that ingestion runs per unknown card tap goes through the (site, kind,
+ * The open-alert lookup that ingestion runs per unknown card tap goes through the (site, kind, open
  * subject) index, not through all of a school's alerts.
  */
 class AlertLookupPlanTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
-  void openAlertLookupUsesTheSubjectIndex(TestDatabase database) throws SQLException {
+  void openAlertLookupUsesTheOpenSubjectIndex(TestDatabase database) throws SQLException {
     DataSource dataSource = database.migrated();
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // A school's history: many alerts, most of them cleared, a few of other kinds open.
       for (int i = 0; i < 500; i++) {
         statement.execute(
-            "INSERT INTO alert (site, kind, severity, subject, detail, occurrences, raised_at,"
-                + " last_seen_at, state) VALUES ('THPT-01', '"
+            "INSERT INTO alert (site, kind, severity, subject, open_subject, detail, occurrences,"
+                + " raised_at, last_seen_at, state) VALUES ('THPT-01', '"
                 + (i % 5 == 0 ? "CO2_HIGH" : "UNKNOWN_CARD")
                 + "', 'WARNING', 'card:"
                 + i
-                + "', 'seen', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '"
+                + "', "
+                + (i % 10 == 0 ? "'card:" + i + "'" : "NULL")
+                + ", 'seen', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '"
                 + (i % 10 == 0 ? "OPEN" : "CLEARED")
                 + "')");
       }
@@ -45,7 +47,7 @@ class AlertLookupPlanTest {
                   .replaceFirst("\\?", "'UNKNOWN_CARD'")
                   .replaceFirst("\\?", "'card:3f9a'"));
 
-      assertThat(plan.toLowerCase(Locale.ROOT)).contains("alert_subject_idx");
+      assertThat(plan.toLowerCase(Locale.ROOT)).contains("alert_open_subject_uq");
     }
   }
 

@@ -31,6 +31,10 @@ public enum TestDatabase {
 
   public abstract DataSource create();
 
+  public Dialect dialect() {
+    return dialect;
+  }
+
   public DataSource migrated() {
     DataSource dataSource = create();
     Flyway.configure()
