@@ -94,7 +94,7 @@ public class JdbcRecordStore implements RecordStore {
             }
             inserts.flush();
           }
-          ReadingRollups.add(connection, newReadings);
+          ReadingRollups.add(connection, newReadings, dialect(connection));
           BatchOutcome[] outcomes = new BatchOutcome[batches.size()];
           for (int i : lockOrder) {
             outcomes[i] = settle(connection, streams, staged[i]);
@@ -252,11 +252,7 @@ public class JdbcRecordStore implements RecordStore {
    */
   private Map<StreamKey, Stream> lockStreams(Connection connection, List<Batch> batches)
       throws SQLException {
-    Dialect dialect = this.dialect;
-    if (dialect == null) {
-      dialect = Dialect.of(connection.getMetaData().getDatabaseProductName());
-      this.dialect = dialect;
-    }
+    Dialect dialect = dialect(connection);
     Set<StreamKey> wanted = new HashSet<>();
     TreeSet<String> gateways = new TreeSet<>();
     for (Batch batch : batches) {
@@ -602,4 +598,13 @@ public class JdbcRecordStore implements RecordStore {
       int duplicates,
       List<StoredReading> newReadings,
       List<Runnable> afterCommit) {}
+
+  private Dialect dialect(Connection connection) throws SQLException {
+    Dialect known = dialect;
+    if (known == null) {
+      known = Dialect.of(connection.getMetaData().getDatabaseProductName());
+      dialect = known;
+    }
+    return known;
+  }
 }

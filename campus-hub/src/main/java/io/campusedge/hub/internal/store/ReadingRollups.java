@@ -38,11 +38,68 @@ final class ReadingRollups {
           + " hour_pending = TRUE"
           + " WHERE gateway_id = ? AND device_id = ? AND metric = ? AND bucket_start = ?";
 
-  static void add(Connection connection, List<StoredReading> readings) throws SQLException {
+  // PostgreSQL: one upsert per series; the driver sends a JDBC batch of it as multi-row INSERTs
+  // (reWriteBatchedInserts, DataSourceTuning), so a group's series cost a few statements instead of
+  // one UPDATE each (4 ingest workers at 1,000 messages/s spent most of their time in those).
+  static final String MINUTE_UPSERT =
+      "INSERT INTO "
+          + MINUTE_TABLE
+          + " (gateway_id, device_id, metric, bucket_start, unit, sample_count, value_sum,"
+          + " value_min, value_max, hour_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)"
+          + " ON CONFLICT (gateway_id, device_id, metric, bucket_start) DO UPDATE SET"
+          + " unit = EXCLUDED.unit,"
+          + " sample_count = "
+          + MINUTE_TABLE
+          + ".sample_count + EXCLUDED.sample_count,"
+          + " value_sum = "
+          + MINUTE_TABLE
+          + ".value_sum + EXCLUDED.value_sum,"
+          + " value_min = LEAST("
+          + MINUTE_TABLE
+          + ".value_min, EXCLUDED.value_min),"
+          + " value_max = GREATEST("
+          + MINUTE_TABLE
+          + ".value_max, EXCLUDED.value_max),"
+          + " hour_pending = TRUE";
+
+  static void add(Connection connection, List<StoredReading> readings, Dialect dialect)
+      throws SQLException {
     Map<Bucket, Aggregate> buckets = aggregate(readings);
-    if (!buckets.isEmpty()) {
-      merge(connection, buckets);
+    if (buckets.isEmpty()) {
+      return;
     }
+    List<Map.Entry<Bucket, Aggregate>> entries = new ArrayList<>(buckets.entrySet());
+    entries.sort(Map.Entry.comparingByKey(LOCK_ORDER));
+    if (dialect == Dialect.POSTGRESQL) {
+      upsert(connection, entries);
+    } else {
+      merge(connection, entries);
+    }
+  }
+
+  private static void upsert(Connection connection, List<Map.Entry<Bucket, Aggregate>> entries)
+      throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(MINUTE_UPSERT)) {
+      for (Map.Entry<Bucket, Aggregate> entry : entries) {
+        setRow(upsert, entry.getKey(), entry.getValue());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+  }
+
+  /** The key, then the aggregate, as the INSERTs list them. */
+  private static void setRow(PreparedStatement insert, Bucket bucket, Aggregate sum)
+      throws SQLException {
+    insert.setString(1, bucket.gatewayId());
+    insert.setString(2, bucket.deviceId());
+    insert.setString(3, bucket.metric());
+    insert.setObject(4, Sql.utc(bucket.start()));
+    insert.setString(5, sum.unit());
+    insert.setLong(6, sum.count());
+    insert.setDouble(7, sum.sum());
+    insert.setDouble(8, sum.min());
+    insert.setDouble(9, sum.max());
   }
 
   private static Map<Bucket, Aggregate> aggregate(List<StoredReading> readings) {
@@ -81,10 +138,9 @@ final class ReadingRollups {
     return null;
   }
 
-  private static void merge(Connection connection, Map<Bucket, Aggregate> buckets)
+  /** H2: an UPDATE per series, then INSERTs of the series that had no row for the minute. */
+  private static void merge(Connection connection, List<Map.Entry<Bucket, Aggregate>> entries)
       throws SQLException {
-    List<Map.Entry<Bucket, Aggregate>> entries = new ArrayList<>(buckets.entrySet());
-    entries.sort(Map.Entry.comparingByKey(LOCK_ORDER));
     int[] updated;
     try (PreparedStatement update = connection.prepareStatement(MINUTE_UPDATE)) {
       for (Map.Entry<Bucket, Aggregate> entry : entries) {
@@ -114,17 +170,7 @@ final class ReadingRollups {
         if (updated[i] > 0) {
           continue;
         }
-        Bucket bucket = entries.get(i).getKey();
-        Aggregate sum = entries.get(i).getValue();
-        insert.setString(1, bucket.gatewayId());
-        insert.setString(2, bucket.deviceId());
-        insert.setString(3, bucket.metric());
-        insert.setObject(4, Sql.utc(bucket.start()));
-        insert.setString(5, sum.unit());
-        insert.setLong(6, sum.count());
-        insert.setDouble(7, sum.sum());
-        insert.setDouble(8, sum.min());
-        insert.setDouble(9, sum.max());
+        setRow(insert, entries.get(i).getKey(), entries.get(i).getValue());
         insert.addBatch();
         any = true;
       }
