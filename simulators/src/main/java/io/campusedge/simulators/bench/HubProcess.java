@@ -179,6 +179,7 @@ final class HubProcess implements BenchHub {
   /** CPU and RSS from /proc every 500 ms; the heap from the GC log at the end. */
   private final class Sampler implements StageSampler {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final MachineCpu machine = new MachineCpu();
     private final long startTicks = cpuTicks();
     private final long startNanos = System.nanoTime();
     private final long gcLinesBefore = gcLines().size();
@@ -218,7 +219,8 @@ final class HubProcess implements BenchHub {
           committedMib,
           heapLimitMib(),
           maxThreads,
-          maxRssKib >> 10);
+          maxRssKib >> 10,
+          machine.busyPercent());
     }
 
     @Override

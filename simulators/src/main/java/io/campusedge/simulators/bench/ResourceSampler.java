@@ -12,6 +12,7 @@ final class ResourceSampler implements StageSampler {
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final MachineCpu machine = new MachineCpu();
   private final long startCpuNanos;
   private final long startWallNanos;
   private volatile long maxHeapUsed;
@@ -47,12 +48,15 @@ final class ResourceSampler implements StageSampler {
         maxHeapCommitted >> 20,
         Runtime.getRuntime().maxMemory() >> 20,
         Math.max(maxThreads, threadsAtStart),
-        -1);
+        -1,
+        machine.busyPercent());
   }
 
   /**
-   * {@code cpuPercent}: of the whole machine; {@code coresBusy}: CPU seconds per second; {@code
-   * maxRssMib}: the process's resident memory, -1 when not sampled.
+   * {@code cpuPercent}: this JVM's (or the hub process's) CPU as a share of the whole machine;
+   * {@code coresBusy}: its CPU seconds per second; {@code maxRssMib}: the process's resident
+   * memory, -1 when not sampled; {@code machinePercent}: every process's CPU together, -1 when
+   * unknown.
    */
   record Figures(
       double cpuPercent,
@@ -61,14 +65,16 @@ final class ResourceSampler implements StageSampler {
       long maxHeapCommittedMib,
       long heapLimitMib,
       int threads,
-      long maxRssMib) {
+      long maxRssMib,
+      double machinePercent) {
     @Override
     public String toString() {
       return String.format(
               "CPU %.0f%% of the machine (%.2f cores busy), heap used ≤ %,d MiB (committed %,d MiB,"
                   + " -Xmx %,d MiB), threads ≤ %,d",
               cpuPercent, coresBusy, maxHeapUsedMib, maxHeapCommittedMib, heapLimitMib, threads)
-          + (maxRssMib < 0 ? "" : String.format(", RSS ≤ %,d MiB", maxRssMib));
+          + (maxRssMib < 0 ? "" : String.format(", RSS ≤ %,d MiB", maxRssMib))
+          + (machinePercent < 0 ? "" : String.format("; whole machine CPU %.0f%%", machinePercent));
     }
   }
 
