@@ -96,6 +96,33 @@ class PeerRelayIT {
       JsonNode reading = json(stream.lineContaining("1321").substring("data: ".length()));
       assertThat(reading.get("room").getStringValue()).isEqualTo("A101");
       assertThat(reading.get("gateway").getStringValue()).isEqualTo("gw-a101");
+
+      // A batch too big for one notification goes as several, sent together: all arrive.
+      Batch.Builder big = Batch.newBuilder().setSite("s1").setGatewayId("gw-a101").setEpoch(1);
+      for (int i = 0; i < 300; i++) {
+        big.addRecords(
+            Record.newBuilder()
+                .setSeq(2 + i)
+                .setClock(ClockState.newBuilder().setSynced(true))
+                .setReading(
+                    Reading.newBuilder()
+                        .setDeviceId("scd1")
+                        .setMetric("noise")
+                        .setDoubleValue(30 + i / 1000.0)
+                        .setUnit("dB")
+                        .setSourceTimeMs(System.currentTimeMillis())
+                        .setQuality(Quality.QUALITY_GOOD)));
+      }
+      assertThat(big.build().getSerializedSize())
+          .as("above one notification's 7,000 bytes")
+          .isGreaterThan(7_000);
+      gateway.publishBatch(big.build());
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  stream.lines().stream().filter(line -> line.contains("\"noise\"")).count()
+                      == 300);
     }
     JsonNode rooms = json(get(second.httpUrl(), "/api/v1/rooms", admin).body());
     assertThat(rooms.size()).isEqualTo(1);

@@ -117,29 +117,54 @@ public class PostgresPeerRelay implements PeerRelay {
     }
   }
 
+  /**
+   * All notifications of one ingest group in one transaction: a NOTIFY commits like a write (it
+   * takes a transaction id), and one per gateway batch made the database commit a thousand times a
+   * second at 1,000 messages/s.
+   */
   @Override
   public void readings(String site, Collection<StoredReading> readings) {
     Map<String, List<StoredReading>> byGateway = new LinkedHashMap<>();
     readings.forEach(r -> byGateway.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>()).add(r));
+    List<String> payloads = new ArrayList<>();
     byGateway.forEach(
         (gateway, ofGateway) -> {
           Batch.Builder batch = Batch.newBuilder().setSite(site).setGatewayId(gateway);
           for (StoredReading reading : ofGateway) {
             batch.addRecords(Record.newBuilder().setReading(proto(reading)));
             if (encodedLength(batch) > MAX_PAYLOAD) {
-              sendReadings(batch);
+              payloads.add(readingsPayload(batch));
               batch = Batch.newBuilder().setSite(site).setGatewayId(gateway);
             }
           }
           if (batch.getRecordsCount() > 0) {
-            sendReadings(batch);
+            payloads.add(readingsPayload(batch));
           }
         });
+    notifyAll(payloads);
   }
 
-  private void sendReadings(Batch.Builder batch) {
+  private String readingsPayload(Batch.Builder batch) {
     String encoded = Base64.getEncoder().encodeToString(batch.build().toByteArray());
-    notify("{\"o\":\"" + origin + "\",\"n\":\"readings\",\"b\":\"" + encoded + "\"}");
+    return "{\"o\":\"" + origin + "\",\"n\":\"readings\",\"b\":\"" + encoded + "\"}";
+  }
+
+  /** One statement and one commit for any number of notifications. */
+  private void notifyAll(List<String> payloads) {
+    if (payloads.size() == 1) {
+      notify(payloads.get(0));
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payloads(payload)")) {
+      statement.setString(1, CHANNEL);
+      statement.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+      statement.execute();
+    } catch (SQLException e) {
+      LOG.debug("Peer relay: notify failed: {}", e.toString());
+    }
   }
 
   private static int encodedLength(Batch.Builder batch) {

@@ -104,8 +104,15 @@ public class BatchIngest {
     pending.unsent.putAll(acks);
     retryAcks(pending);
     live.apply(newReadings);
+    // Once per site and group: the live events and the other hub instances get them together.
+    Map<String, List<StoredReading>> bySite = new LinkedHashMap<>();
     for (Stored each : stored) {
-      events.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
+      bySite
+          .computeIfAbsent(each.message().topic().site(), site -> new ArrayList<>())
+          .addAll(each.outcome().newReadings());
+    }
+    bySite.forEach(events::readingsCommitted);
+    for (Stored each : stored) {
       alertRules.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
       for (Runnable action : each.outcome().afterCommit()) {
         runAfterCommit(action);
