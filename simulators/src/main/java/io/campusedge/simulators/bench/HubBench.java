@@ -295,6 +295,7 @@ public final class HubBench implements Callable<Integer> {
     double sseP99 = Double.NaN;
     int sseSamples;
     long sseMalformed;
+    List<Long> sseTrend = List.of();
     FleetReport burst;
     ResourceSampler.Figures burstResources;
     long burstStored;
@@ -344,11 +345,14 @@ public final class HubBench implements Callable<Integer> {
           figures.sseP99 = probe.percentileMillis(99);
           figures.sseSamples = probe.samples();
           figures.sseMalformed = probe.malformed();
+          figures.sseTrend = probe.meanMillisBy5Seconds();
         }
         System.out.println("  " + figures.paced + "; " + figures.pacedResources);
         System.out.printf(
             "  publish→SSE p50 %.1f ms, p99 %.1f ms (%,d readings, %,d unreadable events)%n",
             figures.sseP50, figures.sseP99, figures.sseSamples, figures.sseMalformed);
+        System.out.println(
+            "  publish→SSE mean by 5 s of publish time (ms; -1: none): " + figures.sseTrend);
         figures.ackedTotal += figures.paced.recordsAcked();
       }
       if (burstFactor > 0) {

@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,7 +27,14 @@ import java.util.concurrent.atomic.LongAdder;
 final class LiveLatencyProbe implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final long WINDOW_MS = 5_000;
+  private static final int WINDOWS = 120;
+
   private final LatencyRecorder latencies = new LatencyRecorder(2_000_000);
+  // By 5 s window of publish time since start(): readings and their summed latency; reader only.
+  private final long[] windowCount = new long[WINDOWS];
+  private final long[] windowSumMs = new long[WINDOWS];
+  private volatile long startMs;
   private final LongAdder malformed = new LongAdder();
   private final AtomicBoolean recording = new AtomicBoolean();
   private final Thread reader;
@@ -63,7 +72,24 @@ final class LiveLatencyProbe implements AutoCloseable {
   /** Starts counting from now (events before are dropped). */
   void start() {
     latencies.clear();
+    startMs = System.currentTimeMillis();
     recording.set(true);
+  }
+
+  /**
+   * Mean latency (ms) of the readings published in each 5 s of the stage, in order: a backlog that
+   * drains shows falling means, one that stands shows flat ones.
+   */
+  List<Long> meanMillisBy5Seconds() {
+    List<Long> means = new ArrayList<>();
+    int last = WINDOWS - 1;
+    while (last >= 0 && windowCount[last] == 0) {
+      last--;
+    }
+    for (int i = 0; i <= last; i++) {
+      means.add(windowCount[i] == 0 ? -1 : windowSumMs[i] / windowCount[i]);
+    }
+    return means;
   }
 
   void stop() {
@@ -110,7 +136,13 @@ final class LiveLatencyProbe implements AutoCloseable {
     try {
       JsonNode reading = JSON.readTree(data);
       long publishedMs = Instant.parse(reading.get("time").asText()).toEpochMilli();
-      latencies.add(Math.max(0, arrivedMs - publishedMs) * 1000);
+      long latencyMs = Math.max(0, arrivedMs - publishedMs);
+      latencies.add(latencyMs * 1000);
+      long window = (publishedMs - startMs) / WINDOW_MS;
+      if (window >= 0 && window < WINDOWS) {
+        windowCount[(int) window]++;
+        windowSumMs[(int) window] += latencyMs;
+      }
     } catch (IOException | RuntimeException e) {
       malformed.increment();
     }

@@ -8,7 +8,6 @@ import io.campusedge.hub.internal.export.ExportEventType;
 import io.campusedge.hub.internal.export.ExportOutbox;
 import io.campusedge.hub.internal.security.Caller;
 import io.campusedge.hub.internal.store.Sql;
-import io.campusedge.hub.internal.store.StoreException;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,8 +30,6 @@ import javax.sql.DataSource;
  */
 @Singleton
 public class Alerts {
-  // SQLSTATE of a duplicate key on both PostgreSQL and H2.
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS =
       "alert_id, site, room_id, kind, subject, detail, occurrences, raised_at, last_seen_at, state,"
           + " acknowledged_by, acknowledged_at, cleared_at";
@@ -115,19 +112,13 @@ public class Alerts {
       String detail,
       Instant at) {
     List<Runnable> after = new ArrayList<>();
-    Sql.Work<Alert> raise =
-        connection -> raise(connection, site, roomId, kind, subject, detail, at, after::add);
-    Alert alert;
-    try {
-      alert = Sql.inTransaction(dataSource, raise);
-    } catch (StoreException e) {
-      if (!(e.getCause() instanceof SQLException cause)
-          || !UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-        throw e;
-      }
-      after.clear();
-      alert = Sql.inTransaction(dataSource, raise);
-    }
+    Alert alert =
+        Sql.inTransactionRetryingDuplicate(
+            dataSource,
+            connection -> {
+              after.clear();
+              return raise(connection, site, roomId, kind, subject, detail, at, after::add);
+            });
     after.forEach(Runnable::run);
     return alert;
   }

@@ -25,9 +25,10 @@ public class JdbcGatewayInventoryStore implements GatewayInventoryStore {
     this.dataSource = dataSource;
   }
 
+  /** Retried once on a duplicate key: gateways of one room announcing it at the same moment. */
   @Override
   public void apply(GatewayState state) {
-    Sql.inTransaction(
+    Sql.inTransactionRetryingDuplicate(
         dataSource,
         connection -> {
           upsertStatus(connection, state);

@@ -30,8 +30,6 @@ import javax.sql.DataSource;
 /** The {@code record}, {@code reading} and {@code gateway_stream} tables. */
 @Singleton
 public class JdbcRecordStore implements RecordStore {
-  // SQLSTATE of a duplicate key on both PostgreSQL and H2.
-  private static final String UNIQUE_VIOLATION = "23505";
   // Gateways whose stream rows one locking statement takes.
   private static final int LOCK_CHUNK = 100;
 
@@ -121,7 +119,7 @@ public class JdbcRecordStore implements RecordStore {
           insertStream(connection, key);
         }
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!Sql.isUniqueViolation(e)) {
           throw new StoreException(e.getMessage(), e);
         }
       }

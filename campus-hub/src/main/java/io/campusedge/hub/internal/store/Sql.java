@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 
 /** Plain JDBC transactions: commit on success, roll back on any failure. */
 public final class Sql {
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private Sql() {}
 
   public interface Work<T> {
@@ -32,6 +34,27 @@ public final class Sql {
     } catch (SQLException e) {
       throw new StoreException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@link #inTransaction}, once more if it failed on a duplicate key: for a look-then-insert that
+   * another transaction (another ingest worker or hub) did at the same moment; the second time it
+   * finds that row. {@code work} must be safe to run twice (nothing outside the transaction).
+   */
+  public static <T> T inTransactionRetryingDuplicate(DataSource dataSource, Work<T> work) {
+    try {
+      return inTransaction(dataSource, work);
+    } catch (StoreException e) {
+      if (!isUniqueViolation(e.getCause())) {
+        throw e;
+      }
+      return inTransaction(dataSource, work);
+    }
+  }
+
+  /** A duplicate key (SQLSTATE 23505 on both PostgreSQL and H2). */
+  public static boolean isUniqueViolation(Throwable failure) {
+    return failure instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
   }
 
   public static OffsetDateTime utc(Instant instant) {

@@ -3,10 +3,18 @@ package io.campusedge.hub.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Room;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +61,40 @@ class GatewayLivenessStoreTest {
 
     store.touch(Map.of("gw-a", Instant.now().plusSeconds(1)));
     assertThat(online("gw-a")).isTrue();
+  }
+
+  @Test
+  void gatewaysAnnouncingOneNewRoomAtTheSameMomentAllGetTheirBirthStored() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String room = "LAB-" + round;
+      CyclicBarrier together = new CyclicBarrier(3);
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        List<Future<?>> births = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          GatewayState birth =
+              birth("gw-" + round + "-" + i).toBuilder()
+                  .addRooms(Room.newBuilder().setId(room).setName("Phòng thí nghiệm"))
+                  .build();
+          births.add(
+              pool.submit(
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    store.apply(birth);
+                    return null;
+                  }));
+        }
+        for (Future<?> each : births) {
+          each.get(30, TimeUnit.SECONDS); // a duplicate key on the room would surface here
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(online("gw-" + round + "-" + i)).isTrue();
+      }
+    }
+    assertThat(TestDatabase.count(dataSource, "room")).isEqualTo(10);
   }
 
   private static GatewayState birth(String id) {
