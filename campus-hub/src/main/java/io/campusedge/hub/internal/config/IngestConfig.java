@@ -10,8 +10,9 @@ import java.time.Duration;
 
 /**
  * {@code campusedge.ingest}: the bounded queue between the MQTT client and the database, how many
- * batches one transaction may take, and how many workers store in parallel (0: chosen by database,
- * one on H2, which is bound by its own CPU; four on PostgreSQL, which waits on commits).
+ * batches one transaction may take, and into how many transactions at most a large group is split
+ * by gateway to be stored in parallel (0: chosen by database, one on H2, which is bound by its own
+ * CPU; four on PostgreSQL, whose transactions wait on round trips and commits).
  */
 @ConfigurationProperties("campusedge.ingest")
 public record IngestConfig(
@@ -20,15 +21,15 @@ public record IngestConfig(
     @Bindable(defaultValue = "1000") @Min(1) @Max(65535) int queueCapacity,
     @Bindable(defaultValue = "100") @Min(1) @Max(10_000) int maxBatchesPerTransaction,
     @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout,
-    @Bindable(defaultValue = "0") @Min(0) @Max(64) int workers) {
+    @Bindable(defaultValue = "0") @Min(0) @Max(64) int parallelTransactions) {
 
-  static final int POSTGRESQL_WORKERS = 4;
+  static final int POSTGRESQL_PARALLEL_TRANSACTIONS = 4;
 
-  /** {@link #workers()}, with 0 resolved for the database in use. */
-  public int workersFor(Dialect dialect) {
-    if (workers > 0) {
-      return workers;
+  /** {@link #parallelTransactions()}, with 0 resolved for the database in use. */
+  public int parallelTransactionsFor(Dialect dialect) {
+    if (parallelTransactions > 0) {
+      return parallelTransactions;
     }
-    return dialect == Dialect.POSTGRESQL ? POSTGRESQL_WORKERS : 1;
+    return dialect == Dialect.POSTGRESQL ? POSTGRESQL_PARALLEL_TRANSACTIONS : 1;
   }
 }

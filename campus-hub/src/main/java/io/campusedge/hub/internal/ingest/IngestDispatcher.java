@@ -11,11 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a group of queued messages by topic kind: states and command results one by one, data
- * batches together into one transaction. Nothing thrown here reaches the queue's worker. One {@link
- * #newWorker() handler} per ingest worker.
+ * batches together into one transaction. Nothing thrown here reaches the queue's worker.
  */
 @Singleton
-public class IngestDispatcher {
+public class IngestDispatcher implements IngestQueue.GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IngestDispatcher.class);
 
   private final BatchIngest batches;
@@ -34,23 +33,8 @@ public class IngestDispatcher {
     this.commands = commands;
   }
 
-  /** The handler of one ingest worker, with its own acks waiting for room. */
-  public IngestQueue.GroupHandler newWorker() {
-    BatchIngest.PendingAcks pending = new BatchIngest.PendingAcks();
-    return new IngestQueue.GroupHandler() {
-      @Override
-      public void handle(List<Delivery> group) {
-        IngestDispatcher.this.handle(group, pending);
-      }
-
-      @Override
-      public void idle() {
-        batches.retryAcks(pending);
-      }
-    };
-  }
-
-  private void handle(List<Delivery> group, BatchIngest.PendingAcks pending) {
+  @Override
+  public void handle(List<Delivery> group) {
     List<BatchIngest.DataMessage> data = new ArrayList<>(group.size());
     for (Delivery delivery : group) {
       Optional<Topics.Address> address = Topics.parse(delivery.topic());
@@ -73,10 +57,15 @@ public class IngestDispatcher {
       return;
     }
     try {
-      batches.acceptAll(data, pending);
+      batches.acceptAll(data);
     } catch (RuntimeException e) {
       LOG.error("Unexpected failure ingesting {} batches", data.size(), e);
     }
+  }
+
+  @Override
+  public void idle() {
+    batches.retryAcks();
   }
 
   private void acceptResult(Topics.Address address, byte[] payload) {

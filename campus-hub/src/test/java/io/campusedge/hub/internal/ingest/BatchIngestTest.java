@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -47,31 +49,54 @@ class BatchIngestTest {
   private final LiveState live = new LiveState(records, new NoInventory());
   private final LiveEvents events =
       new LiveEvents(live, new TwoGateways(), new EventsConfig(10, Duration.ofSeconds(15)));
-  private final BatchIngest.PendingAcks pending = new BatchIngest.PendingAcks();
-  private final BatchIngest ingest =
-      new BatchIngest(
-          new TwoGateways(),
-          records,
-          live,
-          stats,
-          new RecordingBroker(),
-          nanos -> {},
-          events,
-          // No decision is due in these tests (no room, no time passing): no alert store needed.
-          new AlertRules(
-              null,
-              live,
-              EnvironmentConfig.defaults(),
-              new TwoGateways(),
-              null,
-              AttendanceConfig.defaults()));
+  private final BatchIngest ingest = ingest(1);
+
+  private BatchIngest ingest(int parallelTransactions) {
+    return new BatchIngest(
+        new TwoGateways(),
+        records,
+        live,
+        stats,
+        new RecordingBroker(),
+        nanos -> {},
+        events,
+        // No decision is due in these tests (no room, no time passing): no alert store needed.
+        new AlertRules(
+            null,
+            live,
+            EnvironmentConfig.defaults(),
+            new TwoGateways(),
+            null,
+            AttendanceConfig.defaults()),
+        parallelTransactions);
+  }
+
+  @Test
+  void aLargeGroupIsStoredInParallelTransactionsByGatewayThenAckedAsOne() {
+    BatchIngest parallel = ingest(3);
+    // 3,000 records: above the size from which a group is split; gw-a and gw-b hash apart.
+    parallel.acceptAll(
+        List.of(data("gw-a", 1, 1000), data("gw-b", 1, 1000), data("gw-a", 1001, 2000)));
+
+    assertThat(records.threads).hasSize(2).contains(Thread.currentThread().getName());
+    assertThat(records.transactions).containsExactlyInAnyOrder(2, 1);
+    assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(2000);
+    assertThat(lastAck.get("gw-b").getUptoSeq()).isEqualTo(1000);
+    assertThat(stats.snapshot().recordsStored()).isEqualTo(3000);
+
+    // A small group stays one transaction on the ingest worker.
+    records.threads.clear();
+    parallel.acceptAll(List.of(data("gw-a", 2001, 2006), data("gw-b", 1001, 1006)));
+    assertThat(records.threads).containsExactly(Thread.currentThread().getName());
+    assertThat(records.transactions).endsWith(2);
+  }
 
   @Test
   void storedReadingsReachLiveEventSubscribersWithTheirSite() {
     List<LiveEvent> seen = new CopyOnWriteArrayList<>();
     Disposable subscription = events.subscribe("test", event -> true).subscribe(seen::add);
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 2)), pending);
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
 
     // Sent to clients on Reactor's threads, not the ingest worker's.
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
@@ -106,7 +131,7 @@ class BatchIngestTest {
         };
     events.subscribe("slow", event -> true).subscribe(stuck);
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 20)), pending);
+    ingest.acceptAll(List.of(data("gw-a", 1, 20)));
 
     assertThat(records.transactions).containsExactly(1);
     await().atMost(Duration.ofSeconds(5)).untilTrue(completed);
@@ -119,8 +144,7 @@ class BatchIngestTest {
   @Test
   void batchesQueuedTogetherAreStoredInOneTransactionAndEachGatewayAckedOnce() {
     ingest.acceptAll(
-        List.of(data("gw-a", 1, 2), data("gw-b", 1, 1), data("gw-a", 3, 5), data("gw-a", 6, 6)),
-        pending);
+        List.of(data("gw-a", 1, 2), data("gw-b", 1, 1), data("gw-a", 3, 5), data("gw-a", 6, 6)));
 
     assertThat(records.transactions).containsExactly(4);
     assertThat(published).containsExactly(ackTopic("gw-a"), ackTopic("gw-b"));
@@ -134,7 +158,7 @@ class BatchIngestTest {
   void whenTheGroupTransactionFailsEachBatchIsTriedAloneAndOnlyTheBadOneIsNotAcked() {
     records.failGroupsAndGateway("gw-b");
 
-    ingest.acceptAll(List.of(data("gw-a", 1, 2), data("gw-b", 1, 1)), pending);
+    ingest.acceptAll(List.of(data("gw-a", 1, 2), data("gw-b", 1, 1)));
 
     assertThat(records.transactions).containsExactly(1); // gw-a alone; gw-b failed again
     assertThat(published).containsExactly(ackTopic("gw-a"));
@@ -144,13 +168,13 @@ class BatchIngestTest {
   @Test
   void anAckTheClientCannotTakeNowIsSentLaterAndOnlyTheNewestPerGateway() {
     full = true;
-    ingest.acceptAll(List.of(data("gw-a", 1, 2)), pending);
-    ingest.acceptAll(List.of(data("gw-a", 3, 4)), pending);
+    ingest.acceptAll(List.of(data("gw-a", 1, 2)));
+    ingest.acceptAll(List.of(data("gw-a", 3, 4)));
     assertThat(published).isEmpty();
 
     full = false;
-    ingest.retryAcks(pending);
-    ingest.retryAcks(pending);
+    ingest.retryAcks();
+    ingest.retryAcks();
 
     assertThat(published).containsExactly(ackTopic("gw-a"));
     assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(4);
@@ -162,8 +186,7 @@ class BatchIngestTest {
         List.of(
             new BatchIngest.DataMessage(address("gw-a"), new byte[] {1, 2, 3}),
             data("gw-x", 1, 1),
-            data("gw-a", 1, 1)),
-        pending);
+            data("gw-a", 1, 1)));
 
     assertThat(records.transactions).containsExactly(1);
     assertThat(published).containsExactly(ackTopic("gw-a"));
@@ -199,8 +222,9 @@ class BatchIngestTest {
 
   /** Counts transactions (by size); acks up to the last seq of each stream. */
   private static final class FakeRecords implements RecordStore {
-    final List<Integer> transactions = new ArrayList<>();
-    private final Map<String, Long> upto = new HashMap<>();
+    final List<Integer> transactions = new CopyOnWriteArrayList<>();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> upto = new ConcurrentHashMap<>();
     private String failingGateway = "";
 
     void failGroupsAndGateway(String gateway) {
@@ -219,6 +243,7 @@ class BatchIngestTest {
         throw new IllegalStateException("deadlock detected");
       }
       transactions.add(batches.size());
+      threads.add(Thread.currentThread().getName());
       List<BatchOutcome> outcomes = new ArrayList<>();
       for (Batch batch : batches) {
         long last = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
