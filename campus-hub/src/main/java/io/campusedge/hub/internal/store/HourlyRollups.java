@@ -62,8 +62,8 @@ public class HourlyRollups {
   }
 
   @Scheduled(
-      fixedDelay = "${campusedge.storage.hourly-rollup-interval:1m}",
-      initialDelay = "${campusedge.storage.hourly-rollup-interval:1m}")
+      fixedDelay = "${campusedge.storage.hourly-rollup-interval:5m}",
+      initialDelay = "${campusedge.storage.hourly-rollup-interval:5m}")
   void scheduledRun() {
     try {
       catchUp();
