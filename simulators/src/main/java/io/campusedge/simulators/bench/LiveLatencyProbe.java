@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,6 +73,8 @@ final class LiveLatencyProbe implements AutoCloseable {
   /** Starts counting from now (events before are dropped). */
   void start() {
     latencies.clear();
+    Arrays.fill(windowCount, 0);
+    Arrays.fill(windowSumMs, 0);
     startMs = System.currentTimeMillis();
     recording.set(true);
   }

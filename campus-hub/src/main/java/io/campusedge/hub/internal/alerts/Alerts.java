@@ -68,8 +68,8 @@ public class Alerts {
     if (open.isPresent()) {
       id = open.get();
     } else {
-      // A second hub or worker inserting the same open alert at once fails here with a unique
-      // violation (V46) and its transaction is retried: then it finds this one and counts up.
+      // Another hub or parallel ingest transaction inserting the same open alert at once fails here
+      // with a unique violation (V46) and its transaction is retried: then it finds this one.
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO alert (site, room_id, kind, severity, subject, open_subject, detail,"

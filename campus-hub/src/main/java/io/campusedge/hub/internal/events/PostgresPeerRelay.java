@@ -141,7 +141,7 @@ public class PostgresPeerRelay implements PeerRelay {
             payloads.add(readingsPayload(batch));
           }
         });
-    notifyAll(payloads);
+    notifyTogether(payloads);
   }
 
   private String readingsPayload(Batch.Builder batch) {
@@ -150,7 +150,10 @@ public class PostgresPeerRelay implements PeerRelay {
   }
 
   /** One statement and one commit for any number of notifications. */
-  private void notifyAll(List<String> payloads) {
+  private void notifyTogether(List<String> payloads) {
+    if (payloads.isEmpty()) {
+      return;
+    }
     if (payloads.size() == 1) {
       notify(payloads.get(0));
       return;

@@ -40,7 +40,8 @@ public class BatchIngest {
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
   // Groups smaller than this are stored in one transaction whatever the parallelism: 100 polls of
   // 6 readings (1,000 messages/s from 300 gateways) were stored faster on PostgreSQL beside the
-  // hub in one transaction than in four; groups of large batches (an outage's backlog, the bench's
+  // hub in one transaction than by four parallel workers; groups of large batches (an outage's
+  // backlog, the bench's
   // FLOOD) wait on round trips and commits, which parallel transactions overlap.
   static final int PARALLEL_FROM_RECORDS = 2_000;
 

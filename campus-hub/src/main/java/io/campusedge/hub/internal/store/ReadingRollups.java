@@ -40,7 +40,7 @@ final class ReadingRollups {
 
   // PostgreSQL: one upsert per series; the driver sends a JDBC batch of it as multi-row INSERTs
   // (reWriteBatchedInserts, DataSourceTuning), so a group's series cost a few statements instead of
-  // one UPDATE each (4 ingest workers at 1,000 messages/s spent most of their time in those).
+  // one UPDATE each (thread dumps at 1,000 messages/s found the ingest in those UPDATEs).
   static final String MINUTE_UPSERT =
       "INSERT INTO "
           + MINUTE_TABLE

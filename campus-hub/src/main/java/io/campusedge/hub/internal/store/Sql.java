@@ -38,8 +38,9 @@ public final class Sql {
 
   /**
    * {@link #inTransaction}, once more if it failed on a duplicate key: for a look-then-insert that
-   * another transaction (another ingest worker or hub) did at the same moment; the second time it
-   * finds that row. {@code work} must be safe to run twice (nothing outside the transaction).
+   * another transaction (a parallel ingest transaction, another hub) did at the same moment; the
+   * second time it finds that row. {@code work} must be safe to run twice (nothing outside the
+   * transaction).
    */
   public static <T> T inTransactionRetryingDuplicate(DataSource dataSource, Work<T> work) {
     try {
