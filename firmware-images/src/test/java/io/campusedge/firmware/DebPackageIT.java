@@ -198,7 +198,8 @@ class DebPackageIT {
         .contains(
             "CAMPUSEDGE_JAVA_OPTS=\"-Xms8m -Xmx32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
                 + " -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m\"");
+                + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m"
+                + " -XX:TrimNativeHeapInterval=5000\"");
   }
 
   @Test

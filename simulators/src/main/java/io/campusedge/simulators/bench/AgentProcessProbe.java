@@ -21,12 +21,15 @@ final class AgentProcessProbe {
   /**
    * The JVM options a gateway runs with (the systemd unit uses the same): a heap that starts at 8
    * MiB, grows to 32 MiB only if needed and gives memory back, the serial collector (no GC threads
-   * to spare on a Pi), C1 only and a small code cache. Measured: heap 32 MiB committed at once
-   * without -Xms, metaspace ~18 MiB and the JDK's CDS archive ~12 MiB are the bulk of the rest.
+   * to spare on a Pi), C1 only, a small code cache, and malloc's free memory given back to the
+   * system every 5 s (JDK 17.0.9 on; 4 MiB less resident than without). Measured: heap 32 MiB
+   * committed at once without -Xms, metaspace ~18 MiB and the JDK's CDS archive ~12 MiB are the
+   * bulk of the rest.
    */
   static final String GATEWAY_JVM =
       "-Xms8m -Xmx32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:+UseSerialGC"
-          + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m";
+          + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m"
+          + " -XX:TrimNativeHeapInterval=5000";
 
   private final String brokerUrl;
   private final String site;
