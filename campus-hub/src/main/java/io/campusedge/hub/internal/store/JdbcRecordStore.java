@@ -85,7 +85,7 @@ public class JdbcRecordStore implements RecordStore {
           Staged[] staged = new Staged[batches.size()];
           Map<StreamKey, Stream> streams = lockStreams(connection, batches);
           List<StoredReading> newReadings = new ArrayList<>();
-          try (RowInserts inserts = new RowInserts(connection)) {
+          try (GroupRows inserts = GroupRows.open(connection, dialect(connection))) {
             for (int i : lockOrder) {
               staged[i] = stage(connection, inserts, streams, batches.get(i));
               newReadings.addAll(staged[i].newReadings());
@@ -156,7 +156,7 @@ public class JdbcRecordStore implements RecordStore {
    * handlers on them; duplicates are only counted.
    */
   private Staged stage(
-      Connection connection, RowInserts inserts, Map<StreamKey, Stream> streams, Batch batch)
+      Connection connection, GroupRows inserts, Map<StreamKey, Stream> streams, Batch batch)
       throws SQLException {
     String gatewayId = batch.getGatewayId();
     long epoch = batch.getEpoch();
@@ -342,111 +342,6 @@ public class JdbcRecordStore implements RecordStore {
       }
       return seqs;
     }
-  }
-
-  /**
-   * The group's {@code record} and {@code reading} rows, queued on two statements and written in
-   * one JDBC batch each.
-   */
-  private static final class RowInserts implements AutoCloseable {
-    private final PreparedStatement records;
-    private final PreparedStatement readings;
-    private int queuedRecords;
-    private int queuedReadings;
-
-    RowInserts(Connection connection) throws SQLException {
-      records =
-          connection.prepareStatement(
-              "INSERT INTO record (gateway_id, epoch, seq, kind, device_id, source_time, payload,"
-                  + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      try {
-        readings =
-            connection.prepareStatement(
-                "INSERT INTO reading (gateway_id, epoch, seq, device_id, metric, source_time,"
-                    + " value_type, num_value, text_value, unit, quality, quality_reason)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      } catch (SQLException e) {
-        records.close();
-        throw e;
-      }
-    }
-
-    void record(String gatewayId, long epoch, Record record, Instant receivedAt)
-        throws SQLException {
-      RecordSummary summary = RecordSummary.of(record);
-      records.setString(1, gatewayId);
-      records.setLong(2, epoch);
-      records.setLong(3, record.getSeq());
-      records.setString(4, summary.kind());
-      records.setString(5, summary.deviceId().orElse(null));
-      records.setObject(6, summary.sourceTime().map(Sql::utc).orElse(null));
-      records.setBytes(7, record.toByteArray());
-      records.setObject(8, Sql.utc(receivedAt));
-      records.addBatch();
-      queuedRecords++;
-    }
-
-    StoredReading reading(String gatewayId, long epoch, Record record) throws SQLException {
-      StoredReading stored = StoredReading.of(gatewayId, record.getReading());
-      readings.setString(1, gatewayId);
-      readings.setLong(2, epoch);
-      readings.setLong(3, record.getSeq());
-      readings.setString(4, stored.deviceId());
-      readings.setString(5, stored.metric());
-      readings.setObject(6, Sql.utc(stored.sourceTime()));
-      readings.setString(7, stored.value().typeName());
-      readings.setObject(8, numberColumn(stored.value()));
-      readings.setString(9, textColumn(stored.value()));
-      readings.setString(10, stored.unit());
-      readings.setString(11, stored.quality().name());
-      readings.setString(12, stored.qualityReason());
-      readings.addBatch();
-      queuedReadings++;
-      return stored;
-    }
-
-    /** Records first: the handlers' rows and the readings refer to them. */
-    void flush() throws SQLException {
-      if (queuedRecords > 0) {
-        records.executeBatch();
-        queuedRecords = 0;
-      }
-      if (queuedReadings > 0) {
-        readings.executeBatch();
-        queuedReadings = 0;
-      }
-    }
-
-    @Override
-    public void close() throws SQLException {
-      try (records;
-          readings) {
-        // closes both, even if the first close fails
-      }
-    }
-  }
-
-  private static Double numberColumn(MetricValue value) {
-    if (value instanceof MetricValue.Decimal decimal) {
-      return decimal.value();
-    }
-    if (value instanceof MetricValue.WholeNumber whole) {
-      return (double) whole.value();
-    }
-    return null;
-  }
-
-  private static String textColumn(MetricValue value) {
-    if (value instanceof MetricValue.WholeNumber whole) {
-      return Long.toString(whole.value()); // exact beyond 2^53, unlike the double column
-    }
-    if (value instanceof MetricValue.Flag flag) {
-      return Boolean.toString(flag.value());
-    }
-    if (value instanceof MetricValue.Text text) {
-      return text.value();
-    }
-    return null;
   }
 
   /**
