@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -51,7 +52,15 @@ class GroupRowsTest {
             reading("d2", "huge").setDoubleValue(Double.MAX_VALUE).build(),
             reading("d2", "flag").setBoolValue(true).build(),
             reading("d2", "empty").setStringValue("").build(),
-            reading("d2", "none").build());
+            reading("d2", "none").build(),
+            reading("d3", "far-future")
+                .setSourceTimeMs(Instant.parse("+20000-01-01T00:00:00.123Z").toEpochMilli())
+                .setDoubleValue(1)
+                .build(),
+            reading("d3", "far-past")
+                .setSourceTimeMs(Instant.parse("-0099-06-01T12:00:00Z").toEpochMilli())
+                .setDoubleValue(2)
+                .build());
     Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw\\1").setEpoch(7);
     long seq = 0;
     for (Reading reading : sent) {
@@ -91,7 +100,7 @@ class GroupRowsTest {
         if (rows.getLong(7) == tap.getSeq()) {
           assertThat(rows.getString(3)).isEqualTo("card_tap");
           assertThat(rows.getString(4)).isEqualTo("reader\t1");
-          assertThat(Sql.instant(rows.getObject(5)))
+          assertThat(rows.getObject(5, OffsetDateTime.class).toInstant())
               .isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
         }
       }
@@ -137,7 +146,7 @@ class GroupRowsTest {
             Reading.newBuilder()
                 .setDeviceId(rows.getString(1))
                 .setMetric(rows.getString(2))
-                .setSourceTimeMs(Sql.instant(rows.getObject(3)).toEpochMilli())
+                .setSourceTimeMs(rows.getObject(3, OffsetDateTime.class).toInstant().toEpochMilli())
                 .setUnit(rows.getString(7))
                 .setQuality(Quality.valueOf("QUALITY_" + rows.getString(8)))
                 .setQualityReason(rows.getString(9));
