@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.events;
 
+import com.google.protobuf.CodedOutputStream;
 import io.campusedge.hub.internal.store.MetricValue;
 import io.campusedge.hub.internal.store.ReadingQuality;
 import io.campusedge.hub.internal.store.StoredReading;
@@ -130,12 +131,20 @@ public class PostgresPeerRelay implements PeerRelay {
     byGateway.forEach(
         (gateway, ofGateway) -> {
           Batch.Builder batch = Batch.newBuilder().setSite(site).setGatewayId(gateway);
+          int empty = batch.build().getSerializedSize();
+          int size = empty;
           for (StoredReading reading : ofGateway) {
-            batch.addRecords(Record.newBuilder().setReading(proto(reading)));
-            if (encodedLength(batch) > MAX_PAYLOAD) {
+            Record record = Record.newBuilder().setReading(proto(reading)).build();
+            // the batch's size kept as records are added: computing it anew after each one
+            // (batch.build()) was quadratic in the records of a gateway's group
+            int added = CodedOutputStream.computeMessageSize(Batch.RECORDS_FIELD_NUMBER, record);
+            if (batch.getRecordsCount() > 0 && encodedLength(size + added) > MAX_PAYLOAD) {
               payloads.add(readingsPayload(batch));
               batch = Batch.newBuilder().setSite(site).setGatewayId(gateway);
+              size = empty;
             }
+            batch.addRecords(record);
+            size += added;
           }
           if (batch.getRecordsCount() > 0) {
             payloads.add(readingsPayload(batch));
@@ -170,8 +179,9 @@ public class PostgresPeerRelay implements PeerRelay {
     }
   }
 
-  private static int encodedLength(Batch.Builder batch) {
-    return (batch.build().getSerializedSize() + 2) / 3 * 4 + 64;
+  /** The notification's length for a batch of this many bytes: Base64 plus the JSON around it. */
+  private static int encodedLength(int batchBytes) {
+    return (batchBytes + 2) / 3 * 4 + 64;
   }
 
   private void notify(String payload) {
