@@ -45,7 +45,7 @@ sealed interface GroupRows extends AutoCloseable
       "reading (gateway_id, epoch, seq, device_id, metric, source_time, value_type, num_value,"
           + " text_value, unit, quality, quality_reason)";
 
-  /** A whole number also as text: exact beyond 2^53, unlike the double column. */
+  /** The double column: decimals, and whole numbers (exact only up to 2^53; see textColumn). */
   private static Double numberColumn(MetricValue value) {
     if (value instanceof MetricValue.Decimal decimal) {
       return decimal.value();
@@ -56,6 +56,7 @@ sealed interface GroupRows extends AutoCloseable
     return null;
   }
 
+  /** The text column: text, flags, and whole numbers exactly. */
   private static String textColumn(MetricValue value) {
     if (value instanceof MetricValue.WholeNumber whole) {
       return Long.toString(whole.value());
