@@ -41,8 +41,8 @@ public class BatchIngest {
   // Groups smaller than this are stored in one transaction whatever the parallelism: 100 polls of
   // 6 readings (1,000 messages/s from 300 gateways) were stored faster on PostgreSQL beside the
   // hub in one transaction than by four parallel workers; groups of large batches (an outage's
-  // backlog, the bench's
-  // FLOOD) wait on round trips and commits, which parallel transactions overlap.
+  // backlog, the bench's FLOOD) wait on round trips and commits, which parallel transactions
+  // overlap.
   static final int PARALLEL_FROM_RECORDS = 2_000;
 
   /** A message on a data topic. */

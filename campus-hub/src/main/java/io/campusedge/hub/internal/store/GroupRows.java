@@ -151,9 +151,10 @@ sealed interface GroupRows extends AutoCloseable
   /**
    * PostgreSQL's COPY in its text format (PostgreSQL 15 manual, COPY, "Text Format"): a row per
    * line, columns separated by a tab, {@code \N} for NULL, and backslash, tab, newline and carriage
-   * return escaped with a backslash. The server then parses no INSERT per row: the hub bench's
-   * FLOOD (100-record batches, 2 vCPUs shared with PostgreSQL) stored 38,540 and 38,983 readings/s
-   * against 29,933 and 30,422 with batched multi-row INSERTs, alternating runs.
+   * return escaped with a backslash. A NUL character, which PostgreSQL text cannot hold, is stored
+   * as U+FFFD. The server then parses no INSERT per row: the hub bench's FLOOD (100-record batches,
+   * 2 vCPUs shared with PostgreSQL) stored 38,540 and 38,983 readings/s against 29,933 and 30,422
+   * with batched multi-row INSERTs, alternating runs.
    */
   final class PostgresCopy implements GroupRows {
     private static final HexFormat HEX = HexFormat.of();
@@ -223,7 +224,7 @@ sealed interface GroupRows extends AutoCloseable
      * is stored, in the default partition, not refused. {@code 2026-12-07 05:25:11.123000+00},
      * {@code 20000-01-01 00:00:00.000000+00}, {@code 0100-06-01 12:00:00.000000+00 BC}.
      */
-    static StringBuilder timestamp(StringBuilder row, Instant instant) {
+    private static StringBuilder timestamp(StringBuilder row, Instant instant) {
       LocalDateTime utc =
           LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
       int year = utc.getYear();
@@ -260,6 +261,9 @@ sealed interface GroupRows extends AutoCloseable
           case '\t' -> row.append("\\t");
           case '\n' -> row.append("\\n");
           case '\r' -> row.append("\\r");
+          // PostgreSQL text cannot hold NUL: refused, the gateway's batch would be resent for
+          // ever; stored as U+FFFD, the replacement character, like any undecodable character
+          case '\0' -> row.append('\uFFFD');
           default -> row.append(c);
         }
       }

@@ -109,6 +109,36 @@ class GroupRowsTest {
   }
 
   @Test
+  void aNulCharacterDoesNotFailTheBatch() throws Exception {
+    Batch batch =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(
+                Record.newBuilder()
+                    .setSeq(1)
+                    .setReading(
+                        reading("d\0", "note").setStringValue("a\0b").setQualityReason("\0")))
+            .build();
+
+    BatchOutcome outcome = new JdbcRecordStore(dataSource).store(batch);
+
+    assertThat(outcome.stored()).isEqualTo(1);
+    assertThat(outcome.uptoSeq()).isEqualTo(1);
+    // H2 keeps NUL; PostgreSQL text cannot hold it, so it becomes U+FFFD there
+    String nul = database == TestDatabase.POSTGRESQL ? "\uFFFD" : "\0";
+    assertThat(storedReadings())
+        .singleElement()
+        .satisfies(
+            stored -> {
+              assertThat(stored.getDeviceId()).isEqualTo("d" + nul);
+              assertThat(stored.getStringValue()).isEqualTo("a" + nul + "b");
+              assertThat(stored.getQualityReason()).isEqualTo(nul);
+            });
+  }
+
+  @Test
   void aRecordWrittenTwiceFailsTheGroup() throws Exception {
     Record record =
         Record.newBuilder().setSeq(1).setReading(reading("d1", "co2").setDoubleValue(420)).build();
