@@ -15,6 +15,11 @@ public enum RejectCause {
   EMPTY_BATCH,
   /** A seq of 0 or seqs not strictly increasing. */
   INVALID_SEQ,
+  /**
+   * A reading the database columns cannot hold (an over-long id or text, a time out of range): its
+   * record is stored and acked with the payload, the reading gets no row and no live update.
+   */
+  READING_UNFIT,
   /** The database failed; the batch is not acked, so the gateway sends it again. */
   STORE_FAILED;
 

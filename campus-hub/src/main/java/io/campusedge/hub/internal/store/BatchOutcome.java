@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What storing one batch did. {@code uptoSeq} is the durable high-water mark to acknowledge; {@code
  * gapDetected} is true when this batch stored records beyond a hole in the sequence; {@code
- * afterCommit} is what {@link StoredRecordHandler}s left to do once the transaction committed.
+ * afterCommit} is what {@link StoredRecordHandler}s left to do once the transaction committed;
+ * {@code unfitReadings} says why each reading the columns could not hold was kept only as its
+ * record (see {@link ReadingColumns}).
  */
 public record BatchOutcome(
     long epoch,
@@ -14,7 +16,8 @@ public record BatchOutcome(
     int duplicates,
     boolean gapDetected,
     List<StoredReading> newReadings,
-    List<Runnable> afterCommit) {
+    List<Runnable> afterCommit,
+    List<String> unfitReadings) {
 
   public BatchOutcome(
       long epoch,
@@ -23,6 +26,6 @@ public record BatchOutcome(
       int duplicates,
       boolean gapDetected,
       List<StoredReading> newReadings) {
-    this(epoch, uptoSeq, stored, duplicates, gapDetected, newReadings, List.of());
+    this(epoch, uptoSeq, stored, duplicates, gapDetected, newReadings, List.of(), List.of());
   }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,6 +175,7 @@ public class JdbcRecordStore implements RecordStore {
     List<Runnable> afterCommit = new ArrayList<>();
     StoredRecordHandler.StoredRecordContext context =
         new StoredRecordHandler.StoredRecordContext(batch.getSite(), gatewayId, epoch, now);
+    List<String> unfitReadings = new ArrayList<>(0);
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
       long seq = record.getSeq();
@@ -184,7 +186,12 @@ public class JdbcRecordStore implements RecordStore {
       stream.highestSeq = Math.max(stream.highestSeq, seq);
       inserts.record(gatewayId, epoch, record, now);
       if (record.hasReading()) {
-        newReadings.add(inserts.reading(gatewayId, epoch, record));
+        Optional<String> unfit = ReadingColumns.unfit(record.getReading());
+        if (unfit.isPresent()) {
+          unfitReadings.add("seq " + seq + ": " + unfit.get());
+        } else {
+          newReadings.add(inserts.reading(gatewayId, epoch, record));
+        }
       }
       for (StoredRecordHandler handler : handlers.get()) {
         handler.stored(connection, context, record, afterCommit::add);
@@ -196,7 +203,13 @@ public class JdbcRecordStore implements RecordStore {
       stream.inOrder = false;
     }
     return new Staged(
-        key, firstSeq, batch.getRecordsCount() - duplicates, duplicates, newReadings, afterCommit);
+        key,
+        firstSeq,
+        batch.getRecordsCount() - duplicates,
+        duplicates,
+        newReadings,
+        afterCommit,
+        unfitReadings);
   }
 
   /**
@@ -237,7 +250,8 @@ public class JdbcRecordStore implements RecordStore {
         staged.duplicates(),
         gap,
         List.copyOf(staged.newReadings()),
-        List.copyOf(staged.afterCommit()));
+        List.copyOf(staged.afterCommit()),
+        List.copyOf(staged.unfitReadings()));
   }
 
   /**
@@ -490,7 +504,8 @@ public class JdbcRecordStore implements RecordStore {
       int stored,
       int duplicates,
       List<StoredReading> newReadings,
-      List<Runnable> afterCommit) {}
+      List<Runnable> afterCommit,
+      List<String> unfitReadings) {}
 
   private Dialect dialect(Connection connection) throws SQLException {
     Dialect known = dialect;

@@ -31,10 +31,14 @@ record RecordSummary(String kind, Optional<String> deviceId, Optional<Instant> s
     };
   }
 
+  /** An id or time the columns cannot hold is left out: the payload keeps it. */
   private static RecordSummary of(String kind, String deviceId, long sourceTimeMs) {
     return new RecordSummary(
         kind,
-        Optional.of(deviceId).filter(id -> !id.isEmpty()),
-        Optional.of(sourceTimeMs).filter(ms -> ms > 0).map(Instant::ofEpochMilli));
+        Optional.of(deviceId)
+            .filter(id -> !id.isEmpty() && ReadingColumns.fits(id, ReadingColumns.DEVICE_ID)),
+        Optional.of(sourceTimeMs)
+            .filter(ms -> ms > 0 && ReadingColumns.storableTime(ms))
+            .map(Instant::ofEpochMilli));
   }
 }

@@ -42,6 +42,7 @@ import reactor.core.publisher.BaseSubscriber;
 
 /** Several batches in one transaction, one ack per gateway, and the one-by-one fallback. */
 class BatchIngestTest {
+  private static final String UNFIT_METRIC = "unfit";
   private final FakeRecords records = new FakeRecords();
   private final List<String> published = new ArrayList<>();
   private final Map<String, Ack> lastAck = new HashMap<>();
@@ -155,6 +156,31 @@ class BatchIngestTest {
   }
 
   @Test
+  void aReadingKeptOnlyAsItsRecordIsCountedAndTheBatchStillAcked() {
+    Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw-a").setEpoch(9);
+    batch.addRecords(
+        Record.newBuilder()
+            .setSeq(1)
+            .setReading(Reading.newBuilder().setDeviceId("scd1").setMetric(UNFIT_METRIC)));
+    List<LiveEvent> seen = new CopyOnWriteArrayList<>();
+    Disposable subscription = events.subscribe("test", event -> true).subscribe(seen::add);
+
+    ingest.acceptAll(
+        List.of(
+            new BatchIngest.DataMessage(address("gw-a"), batch.build().toByteArray()),
+            data("gw-a", 2, 2)));
+
+    assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(2);
+    assertThat(stats.snapshot().rejected()).containsEntry("reading_unfit", 1L);
+    assertThat(stats.snapshot().recordsStored()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+    subscription.dispose();
+    assertThat(seen)
+        .singleElement()
+        .satisfies(event -> assertThat(((LiveEvent.ReadingEvent) event).metric()).isEqualTo("co2"));
+  }
+
+  @Test
   void whenTheGroupTransactionFailsEachBatchIsTriedAloneAndOnlyTheBadOneIsNotAcked() {
     records.failGroupsAndGateway("gw-b");
 
@@ -227,6 +253,11 @@ class BatchIngestTest {
     private final Map<String, Long> upto = new ConcurrentHashMap<>();
     private String failingGateway = "";
 
+    /** Stands for a reading the database columns cannot hold. */
+    static boolean unfit(Record record) {
+      return record.getReading().getMetric().equals(UNFIT_METRIC);
+    }
+
     void failGroupsAndGateway(String gateway) {
       failingGateway = gateway;
     }
@@ -256,8 +287,13 @@ class BatchIngestTest {
                 0,
                 false,
                 batch.getRecordsList().stream()
-                    .filter(Record::hasReading)
+                    .filter(record -> record.hasReading() && !unfit(record))
                     .map(record -> StoredReading.of(batch.getGatewayId(), record.getReading()))
+                    .toList(),
+                List.of(),
+                batch.getRecordsList().stream()
+                    .filter(FakeRecords::unfit)
+                    .map(record -> "seq " + record.getSeq() + ": too long")
                     .toList()));
       }
       return outcomes;

@@ -301,6 +301,99 @@ class JdbcRecordStoreTest {
     }
   }
 
+  @Test
+  void aReadingTheColumnsCannotHoldIsKeptAsItsRecordAndTheBatchStillStored() throws Exception {
+    Batch batch =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(reading(1, temperature()))
+            .addRecords(reading(2, temperature().setMetric("m".repeat(65))))
+            .addRecords(reading(3, temperature().setStringValue("t".repeat(1025))))
+            .addRecords(reading(4, temperature().setSourceTimeMs(ReadingColumns.END_MS)))
+            .addRecords(reading(5, temperature().setDeviceId("d".repeat(129))))
+            .addRecords(reading(6, temperature().setUnit("u".repeat(33))))
+            .addRecords(reading(7, temperature().setQualityReason("r".repeat(513))))
+            .addRecords(reading(8, temperature().setSourceTimeMs(ReadingColumns.EARLIEST_MS - 1)))
+            .build();
+
+    BatchOutcome outcome = store.store(batch);
+
+    assertThat(outcome.uptoSeq()).isEqualTo(8);
+    assertThat(outcome.stored()).isEqualTo(8);
+    assertThat(outcome.newReadings()).hasSize(1);
+    assertThat(outcome.unfitReadings())
+        .containsExactly(
+            "seq 2: metric longer than 64 characters",
+            "seq 3: text value longer than 1024 characters",
+            "seq 4: source time +294277-01-01T00:00:00Z out of range",
+            "seq 5: device id longer than 128 characters",
+            "seq 6: unit longer than 32 characters",
+            "seq 7: quality reason longer than 512 characters",
+            "seq 8: source time -4713-11-23T23:59:59.999Z out of range");
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(1);
+    try (var connection = dataSource.getConnection();
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT seq, device_id, source_time, payload FROM record ORDER BY seq")) {
+      for (Record sent : batch.getRecordsList()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(sent.getSeq());
+        assertThat(Record.parseFrom(rows.getBytes(4))).isEqualTo(sent);
+        if (sent.getSeq() == 5) {
+          assertThat(rows.getString(2)).isNull();
+        }
+        if (sent.getSeq() == 4 || sent.getSeq() == 8) {
+          assertThat(rows.getObject(3)).isNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  void readingsAtTheColumnsLimitsGetTheirRows() throws Exception {
+    Batch batch =
+        Batch.newBuilder()
+            .setSite("s1")
+            .setGatewayId("gw1")
+            .setEpoch(1)
+            .addRecords(reading(1, temperature().setSourceTimeMs(ReadingColumns.END_MS - 1)))
+            .addRecords(reading(2, temperature().setSourceTimeMs(ReadingColumns.EARLIEST_MS)))
+            .addRecords(
+                reading(
+                    3,
+                    temperature()
+                        .setDeviceId("d".repeat(128))
+                        .setMetric("m".repeat(64))
+                        .setUnit("u".repeat(32))
+                        .setStringValue("t".repeat(1024))
+                        .setQualityReason("r".repeat(512))))
+            .build();
+
+    BatchOutcome outcome = store.store(batch);
+
+    assertThat(outcome.unfitReadings()).isEmpty();
+    assertThat(outcome.newReadings()).hasSize(3);
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
+  }
+
+  private static Reading.Builder temperature() {
+    return Reading.newBuilder()
+        .setDeviceId("bme1")
+        .setMetric("temperature")
+        .setSourceTimeMs(1_000)
+        .setDoubleValue(21.5)
+        .setUnit("Cel")
+        .setQuality(Quality.QUALITY_GOOD);
+  }
+
+  private static Record reading(long seq, Reading.Builder reading) {
+    return Record.newBuilder().setSeq(seq).setReading(reading).build();
+  }
+
   /** Temperature readings seq {@code from..to}; the value and time grow with seq. */
   static Batch batch(long epoch, long from, long to) {
     Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw1").setEpoch(epoch);
