@@ -19,12 +19,19 @@ import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Room;
 import io.micronaut.json.tree.JsonNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Two hub instances on one PostgreSQL database, each with its own broker: a gateway feeds the
@@ -135,6 +142,68 @@ class PeerRelayIT {
     relay.receive("{\"o\":\"someone\",\"n\":\"readings\",\"b\":\"%%%\"}");
     relay.receive("{\"o\":\"someone\",\"n\":\"from-the-future\",\"e\":{}}");
     assertThat(get(second.httpUrl(), "/api/v1/rooms", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void readingsAreRelayedOnlyWhileAnotherInstanceSaysItListens() throws Exception {
+    TestPostgres.Database database = TestPostgres.newDatabase();
+    int broker = TestHubs.freePort();
+    first = CampusHub.start(properties("first", broker, database));
+    try (Connection listener =
+        DriverManager.getConnection(database.jdbcUrl(), TestPostgres.Database.USER, "")) {
+      try (Statement statement = listener.createStatement()) {
+        statement.execute("LISTEN campusedge_live");
+      }
+      PGConnection channel = listener.unwrap(PGConnection.class);
+      List<String> relayed = new ArrayList<>();
+      gateway = TestGateway.connect(broker, "s1", "gw-a101", "secret-a");
+
+      // Alone (this test's listener says no hello): the reading is stored, nothing relayed.
+      gateway.publishBatch(co2(1, 1111));
+      await().atMost(TIMEOUT).until(() -> gateway.acked(1, 1));
+
+      first
+          .applicationContext()
+          .getBean(PostgresPeerRelay.class)
+          .receive("{\"o\":\"peer-hub\",\"n\":\"hello\"}");
+      gateway.publishBatch(co2(2, 2222));
+      // Relayed in commit order: had the first reading been relayed, it would be seen first.
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                PGNotification[] heard = channel.getNotifications(100);
+                for (PGNotification each : heard == null ? new PGNotification[0] : heard) {
+                  if (each.getParameter().contains("\"readings\"")) {
+                    relayed.add(each.getParameter());
+                  }
+                }
+                return !relayed.isEmpty();
+              });
+      String encoded = json(relayed.get(0)).get("b").getStringValue();
+      assertThat(Batch.parseFrom(Base64.getDecoder().decode(encoded)).getRecords(0).getReading())
+          .returns(2222.0, Reading::getDoubleValue);
+    }
+  }
+
+  private static Batch co2(long seq, double ppm) {
+    return Batch.newBuilder()
+        .setSite("s1")
+        .setGatewayId("gw-a101")
+        .setEpoch(1)
+        .addRecords(
+            Record.newBuilder()
+                .setSeq(seq)
+                .setClock(ClockState.newBuilder().setSynced(true))
+                .setReading(
+                    Reading.newBuilder()
+                        .setDeviceId("scd1")
+                        .setMetric("co2")
+                        .setDoubleValue(ppm)
+                        .setUnit("[ppm]")
+                        .setSourceTimeMs(System.currentTimeMillis())
+                        .setQuality(Quality.QUALITY_GOOD)))
+        .build();
   }
 
   private Map<String, Object> properties(

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * on channel {@code campusedge_live}, and every other instance hands it to its SSE clients and
  * updates its rooms' latest values. Best effort by design: the database holds the truth, a missed
  * notification only delays a dashboard tile until the next reading. H2 hubs run alone and skip it.
+ *
+ * <p>Readings are only relayed while another instance is known to listen: each instance says
+ * "hello" when it starts listening and every {@value #HELLO_EVERY_MS} ms, and answers a newcomer's
+ * hello at once. A hub running alone, the usual school, so spends nothing on relaying readings
+ * nobody reads (on the hub bench it was a sixth of the ingest threads' time, plus a round trip per
+ * group).
  */
 @Context
 @Singleton
@@ -49,6 +56,9 @@ public class PostgresPeerRelay implements PeerRelay {
   static final String CHANNEL = "campusedge_live";
   // PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; readings are split below that.
   static final int MAX_PAYLOAD = 7_000;
+  static final long HELLO_EVERY_MS = 10_000;
+  // A peer not heard from in three hellos has stopped.
+  private static final long PEER_GONE_NANOS = 3 * HELLO_EVERY_MS * 1_000_000;
   private static final Logger LOG = LoggerFactory.getLogger(PostgresPeerRelay.class);
   private static final Map<String, Class<? extends LiveEvent>> TYPES =
       Map.of(
@@ -64,6 +74,7 @@ public class PostgresPeerRelay implements PeerRelay {
   private final String username;
   private final String password;
   private final String origin = UUID.randomUUID().toString().substring(0, 8);
+  private final Map<String, Long> peersHeardNanos = new ConcurrentHashMap<>();
   private final Thread listener;
   private volatile boolean running = true;
   private volatile Connection listening;
@@ -125,6 +136,9 @@ public class PostgresPeerRelay implements PeerRelay {
    */
   @Override
   public void readings(String site, Collection<StoredReading> readings) {
+    if (!hasPeers()) {
+      return;
+    }
     Map<String, List<StoredReading>> byGateway = new LinkedHashMap<>();
     readings.forEach(r -> byGateway.computeIfAbsent(r.gatewayId(), g -> new ArrayList<>()).add(r));
     List<String> payloads = new ArrayList<>();
@@ -206,7 +220,12 @@ public class PostgresPeerRelay implements PeerRelay {
         PGConnection pg = connection.unwrap(PGConnection.class);
         LOG.info("Peer relay: listening for other hub instances' live events");
         backoffMs = 1_000;
+        long helloDue = System.nanoTime();
         while (running) {
+          if (System.nanoTime() - helloDue >= 0) {
+            notify(hello());
+            helloDue = System.nanoTime() + HELLO_EVERY_MS * 1_000_000;
+          }
           PGNotification[] notifications = pg.getNotifications(1_000);
           if (notifications != null) {
             for (PGNotification notification : notifications) {
@@ -237,6 +256,10 @@ public class PostgresPeerRelay implements PeerRelay {
         return;
       }
       String name = message.get("n").getStringValue();
+      if (name.equals("hello")) {
+        heard(message.get("o").getStringValue());
+        return;
+      }
       if (name.equals("readings")) {
         Batch batch =
             Batch.parseFrom(Base64.getDecoder().decode(message.get("b").getStringValue()));
@@ -256,6 +279,26 @@ public class PostgresPeerRelay implements PeerRelay {
     } catch (IOException | RuntimeException e) {
       LOG.warn("Peer relay: a notification could not be read: {}", e.toString());
     }
+  }
+
+  /** Whether another instance said hello lately. */
+  boolean hasPeers() {
+    long now = System.nanoTime();
+    peersHeardNanos.values().removeIf(heard -> now - heard > PEER_GONE_NANOS);
+    return !peersHeardNanos.isEmpty();
+  }
+
+  /** A newcomer is answered at once, so it need not wait for the next hello to relay to us. */
+  private void heard(String peer) {
+    Long before = peersHeardNanos.put(peer, System.nanoTime());
+    if (before == null || System.nanoTime() - before > PEER_GONE_NANOS) {
+      LOG.info("Peer relay: hub instance {} is listening; relaying readings to it", peer);
+      notify(hello());
+    }
+  }
+
+  private String hello() {
+    return "{\"o\":\"" + origin + "\",\"n\":\"hello\"}";
   }
 
   private static Reading proto(StoredReading reading) {
