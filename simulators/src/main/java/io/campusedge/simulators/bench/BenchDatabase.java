@@ -20,22 +20,25 @@ final class BenchDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  static BenchDatabase start(String kind, Path dataDir) throws IOException {
+  static BenchDatabase start(String kind, Path dataDir, Map<String, String> settings)
+      throws IOException {
     switch (kind) {
       case "h2":
         return new BenchDatabase(null);
       case "postgres":
         Files.createDirectories(dataDir);
-        System.out.println("  starting PostgreSQL 15 (embedded binaries) in " + dataDir);
-        return new BenchDatabase(
+        System.out.println(
+            "  starting PostgreSQL 15 (embedded binaries) in " + dataDir + " " + settings);
+        EmbeddedPostgres.Builder builder =
             EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(true)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // A server for a benchmark, sized like a small school server's, not the defaults.
                 .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_connections", "50")
-                .start());
+                .setServerConfig("max_connections", "50");
+        settings.forEach(builder::setServerConfig);
+        return new BenchDatabase(builder.start());
       default:
         throw new IllegalArgumentException("--database must be h2 or postgres, not '" + kind + "'");
     }

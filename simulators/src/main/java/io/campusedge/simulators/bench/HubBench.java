@@ -119,6 +119,13 @@ public final class HubBench implements Callable<Integer> {
   String database;
 
   @Option(
+      names = "--postgres-setting",
+      description =
+          "A server setting of the bench's PostgreSQL beyond its defaults, e.g."
+              + " max_wal_size=4GB (repeatable).")
+  Map<String, String> postgresSettings = new LinkedHashMap<>();
+
+  @Option(
       names = "--burst-factor",
       defaultValue = "10",
       description =
@@ -326,7 +333,8 @@ public final class HubBench implements Callable<Integer> {
     properties.put(HubProperties.PASSWORD_HASH_ITERATIONS, hashIterations);
     properties.put(HubProperties.ADMIN_PASSWORD, adminPassword);
     properties.putAll(hubProperties);
-    try (BenchDatabase db = BenchDatabase.start(database, dir.resolve("postgres"));
+    try (BenchDatabase db =
+            BenchDatabase.start(database, dir.resolve("postgres"), postgresSettings);
         BenchHub hub =
             hubProcess
                 ? HubProcess.start(hubJar, hubJvm, db.configure(properties), dir.resolve("process"))

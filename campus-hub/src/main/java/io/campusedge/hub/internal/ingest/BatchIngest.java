@@ -142,8 +142,8 @@ public class BatchIngest {
       Topics.Address topic = each.message().topic();
       BatchOutcome outcome = each.outcome();
       stats.batchAccepted(outcome.stored(), outcome.duplicates());
-      for (String unfit : outcome.unfitReadings()) {
-        reject(topic, new Rejection(RejectCause.READING_UNFIT, unfit));
+      for (String unfit : outcome.unfitRecords()) {
+        reject(topic, new Rejection(RejectCause.RECORD_UNFIT, unfit));
       }
       if (outcome.gapDetected()) {
         reportGap(topic, each.message().batch(), outcome);

@@ -16,10 +16,11 @@ public enum RejectCause {
   /** A seq of 0 or seqs not strictly increasing. */
   INVALID_SEQ,
   /**
-   * A reading the database columns cannot hold (an over-long id or text, a time out of range): its
-   * record is stored and acked with the payload, the reading gets no row and no live update.
+   * A record the database columns cannot hold (an over-long id or value, a time out of range): its
+   * {@code record} row with the payload is stored and acked; it gets no reading, attendance or
+   * equipment rows and no live update.
    */
-  READING_UNFIT,
+  RECORD_UNFIT,
   /** The database failed; the batch is not acked, so the gateway sends it again. */
   STORE_FAILED;
 

@@ -35,6 +35,8 @@ public class EquipmentStates implements StoredRecordHandler {
   public static final Set<String> LAB_TYPES = Set.of("opcua", "modbus-tcp");
 
   /** States in which a device is not working: time in them is not operating time. */
+  private static final int ALARM_MESSAGE = 512;
+
   private static final Set<String> RESTING =
       Set.of("", "off", "idle", "standby", "stopped", "ready", "aborted", "unknown");
 
@@ -296,7 +298,11 @@ public class EquipmentStates implements StoredRecordHandler {
     void alarm(String code, String severity, String message, Instant since) {
       alarmCode = code;
       alarmSeverity = severity;
-      alarmMessage = message;
+      // free text, cut to equipment_state.alarm_message (V27); the record's payload keeps it whole
+      alarmMessage =
+          message == null || message.length() <= ALARM_MESSAGE
+              ? message
+              : message.substring(0, ALARM_MESSAGE - 1) + "…";
       alarmSince = since;
     }
   }

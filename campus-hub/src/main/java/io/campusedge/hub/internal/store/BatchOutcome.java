@@ -6,8 +6,8 @@ import java.util.List;
  * What storing one batch did. {@code uptoSeq} is the durable high-water mark to acknowledge; {@code
  * gapDetected} is true when this batch stored records beyond a hole in the sequence; {@code
  * afterCommit} is what {@link StoredRecordHandler}s left to do once the transaction committed;
- * {@code unfitReadings} says why each reading the columns could not hold was kept only as its
- * record (see {@link ReadingColumns}).
+ * {@code unfitRecords} says why each record the columns could not hold was kept only as its {@code
+ * record} row (see {@link RecordColumns}).
  */
 public record BatchOutcome(
     long epoch,
@@ -17,7 +17,7 @@ public record BatchOutcome(
     boolean gapDetected,
     List<StoredReading> newReadings,
     List<Runnable> afterCommit,
-    List<String> unfitReadings) {
+    List<String> unfitRecords) {
 
   public BatchOutcome(
       long epoch,

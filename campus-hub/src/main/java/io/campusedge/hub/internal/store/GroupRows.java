@@ -317,9 +317,7 @@ sealed interface GroupRows extends AutoCloseable
         int8(Double.doubleToRawLongBits(value));
       }
 
-      /**
-       * Microseconds since 2000-01-01 UTC; ReadingColumns keeps times within PostgreSQL's range.
-       */
+      /** Microseconds since 2000-01-01 UTC; RecordColumns keeps times within PostgreSQL's range. */
       void timestamp(Instant instant) {
         long seconds = instant.getEpochSecond() - POSTGRES_EPOCH_SECONDS;
         int8(seconds * 1_000_000L + instant.getNano() / 1_000);

@@ -175,7 +175,7 @@ public class JdbcRecordStore implements RecordStore {
     List<Runnable> afterCommit = new ArrayList<>();
     StoredRecordHandler.StoredRecordContext context =
         new StoredRecordHandler.StoredRecordContext(batch.getSite(), gatewayId, epoch, now);
-    List<String> unfitReadings = new ArrayList<>(0);
+    List<String> unfitRecords = new ArrayList<>(0);
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
       long seq = record.getSeq();
@@ -185,13 +185,13 @@ public class JdbcRecordStore implements RecordStore {
       }
       stream.highestSeq = Math.max(stream.highestSeq, seq);
       inserts.record(gatewayId, epoch, record, now);
+      Optional<String> unfit = RecordColumns.unfit(record);
+      if (unfit.isPresent()) {
+        unfitRecords.add("seq " + seq + ": " + unfit.get());
+        continue;
+      }
       if (record.hasReading()) {
-        Optional<String> unfit = ReadingColumns.unfit(record.getReading());
-        if (unfit.isPresent()) {
-          unfitReadings.add("seq " + seq + ": " + unfit.get());
-        } else {
-          newReadings.add(inserts.reading(gatewayId, epoch, record));
-        }
+        newReadings.add(inserts.reading(gatewayId, epoch, record));
       }
       for (StoredRecordHandler handler : handlers.get()) {
         handler.stored(connection, context, record, afterCommit::add);
@@ -209,7 +209,7 @@ public class JdbcRecordStore implements RecordStore {
         duplicates,
         newReadings,
         afterCommit,
-        unfitReadings);
+        unfitRecords);
   }
 
   /**
@@ -251,7 +251,7 @@ public class JdbcRecordStore implements RecordStore {
         gap,
         List.copyOf(staged.newReadings()),
         List.copyOf(staged.afterCommit()),
-        List.copyOf(staged.unfitReadings()));
+        List.copyOf(staged.unfitRecords()));
   }
 
   /**
@@ -505,7 +505,7 @@ public class JdbcRecordStore implements RecordStore {
       int duplicates,
       List<StoredReading> newReadings,
       List<Runnable> afterCommit,
-      List<String> unfitReadings) {}
+      List<String> unfitRecords) {}
 
   private Dialect dialect(Connection connection) throws SQLException {
     Dialect known = dialect;

@@ -36,9 +36,9 @@ record RecordSummary(String kind, Optional<String> deviceId, Optional<Instant> s
     return new RecordSummary(
         kind,
         Optional.of(deviceId)
-            .filter(id -> !id.isEmpty() && ReadingColumns.fits(id, ReadingColumns.DEVICE_ID)),
+            .filter(id -> !id.isEmpty() && RecordColumns.fits(id, RecordColumns.DEVICE_ID)),
         Optional.of(sourceTimeMs)
-            .filter(ms -> ms > 0 && ReadingColumns.storableTime(ms))
+            .filter(ms -> ms > 0 && RecordColumns.storableTime(ms))
             .map(Instant::ofEpochMilli));
   }
 }

@@ -171,7 +171,7 @@ class BatchIngestTest {
             data("gw-a", 2, 2)));
 
     assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(2);
-    assertThat(stats.snapshot().rejected()).containsEntry("reading_unfit", 1L);
+    assertThat(stats.snapshot().rejected()).containsEntry("record_unfit", 1L);
     assertThat(stats.snapshot().recordsStored()).isEqualTo(2);
     await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
     subscription.dispose();

@@ -116,6 +116,20 @@ class EquipmentStatesTest {
   }
 
   @Test
+  void anAlarmMessageLongerThanItsColumnIsCutNotRefused() throws Exception {
+    store(
+        "incubator-1",
+        event(EquipmentEventKind.EQUIPMENT_EVENT_KIND_ALARM_RAISED)
+            .setAlarmCode("TempDeviation")
+            .setSeverity(Severity.SEVERITY_CRITICAL)
+            .setMessage("sensor drift ".repeat(100)),
+        T0);
+
+    String message = instrument("incubator-1", T0.plusSeconds(1)).alarm().message();
+    assertThat(message).hasSize(512).startsWith("sensor drift sensor drift").endsWith("…");
+  }
+
+  @Test
   void aProjectorErrorIsAFacilityFaultAndNotALabInstrument() throws Exception {
     store(
         "projector-1",

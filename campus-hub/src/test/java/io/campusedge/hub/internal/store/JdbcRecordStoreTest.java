@@ -2,11 +2,16 @@ package io.campusedge.hub.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.CardTap;
+import io.campusedge.protos.v1.EquipmentEvent;
+import io.campusedge.protos.v1.EquipmentEventKind;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,7 +307,12 @@ class JdbcRecordStoreTest {
   }
 
   @Test
-  void aReadingTheColumnsCannotHoldIsKeptAsItsRecordAndTheBatchStillStored() throws Exception {
+  void aRecordTheColumnsCannotHoldIsKeptAsItsRecordRowAndTheBatchStillStored() throws Exception {
+    List<Long> handled = new ArrayList<>();
+    store =
+        new JdbcRecordStore(
+            dataSource,
+            List.of((connection, context, record, after) -> handled.add(record.getSeq())));
     Batch batch =
         Batch.newBuilder()
             .setSite("s1")
@@ -311,28 +321,45 @@ class JdbcRecordStoreTest {
             .addRecords(reading(1, temperature()))
             .addRecords(reading(2, temperature().setMetric("m".repeat(65))))
             .addRecords(reading(3, temperature().setStringValue("t".repeat(1025))))
-            .addRecords(reading(4, temperature().setSourceTimeMs(ReadingColumns.END_MS)))
+            .addRecords(reading(4, temperature().setSourceTimeMs(RecordColumns.END_MS)))
             .addRecords(reading(5, temperature().setDeviceId("d".repeat(129))))
             .addRecords(reading(6, temperature().setUnit("u".repeat(33))))
-            .addRecords(reading(7, temperature().setQualityReason("r".repeat(513))))
-            .addRecords(reading(8, temperature().setSourceTimeMs(ReadingColumns.EARLIEST_MS - 1)))
+            .addRecords(reading(7, temperature().setQualityReason("r".repeat(600))))
+            .addRecords(reading(8, temperature().setSourceTimeMs(RecordColumns.EARLIEST_MS - 1)))
+            .addRecords(tap(9, tap().setCardRef(ByteString.copyFrom(new byte[33]))))
+            .addRecords(tap(10, tap().setReaderId("r".repeat(129))))
+            .addRecords(tap(11, tap().setKeyId("k".repeat(17))))
+            .addRecords(tap(12, tap()))
+            .addRecords(event(13, event().setState("s".repeat(65))))
+            .addRecords(event(14, event().setAlarmCode("a".repeat(129))))
+            .addRecords(event(15, event().setRunId("x".repeat(129))))
+            .addRecords(event(16, event().setMessage("a long alarm message ".repeat(100))))
             .build();
 
     BatchOutcome outcome = store.store(batch);
 
-    assertThat(outcome.uptoSeq()).isEqualTo(8);
-    assertThat(outcome.stored()).isEqualTo(8);
-    assertThat(outcome.newReadings()).hasSize(1);
-    assertThat(outcome.unfitReadings())
+    assertThat(outcome.uptoSeq()).isEqualTo(16);
+    assertThat(outcome.stored()).isEqualTo(16);
+    assertThat(outcome.unfitRecords())
         .containsExactly(
             "seq 2: metric longer than 64 characters",
             "seq 3: text value longer than 1024 characters",
             "seq 4: source time +294277-01-01T00:00:00Z out of range",
             "seq 5: device id longer than 128 characters",
             "seq 6: unit longer than 32 characters",
-            "seq 7: quality reason longer than 512 characters",
-            "seq 8: source time -4713-11-23T23:59:59.999Z out of range");
-    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(1);
+            "seq 8: source time -4713-11-23T23:59:59.999Z out of range",
+            "seq 9: card reference longer than 32 bytes",
+            "seq 10: reader id longer than 128 characters",
+            "seq 11: key id longer than 16 characters",
+            "seq 13: state longer than 64 characters",
+            "seq 14: alarm code longer than 128 characters",
+            "seq 15: run id longer than 128 characters");
+    // The quality reason is free text: cut to its column, the reading kept.
+    assertThat(outcome.newReadings())
+        .extracting(StoredReading::qualityReason)
+        .containsExactly("", "r".repeat(512));
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(2);
+    assertThat(handled).containsExactly(1L, 7L, 12L, 16L);
     try (var connection = dataSource.getConnection();
         var rows =
             connection
@@ -343,7 +370,7 @@ class JdbcRecordStoreTest {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getLong(1)).isEqualTo(sent.getSeq());
         assertThat(Record.parseFrom(rows.getBytes(4))).isEqualTo(sent);
-        if (sent.getSeq() == 5) {
+        if (sent.getSeq() == 5 || sent.getSeq() == 10) {
           assertThat(rows.getString(2)).isNull();
         }
         if (sent.getSeq() == 4 || sent.getSeq() == 8) {
@@ -360,8 +387,8 @@ class JdbcRecordStoreTest {
             .setSite("s1")
             .setGatewayId("gw1")
             .setEpoch(1)
-            .addRecords(reading(1, temperature().setSourceTimeMs(ReadingColumns.END_MS - 1)))
-            .addRecords(reading(2, temperature().setSourceTimeMs(ReadingColumns.EARLIEST_MS)))
+            .addRecords(reading(1, temperature().setSourceTimeMs(RecordColumns.END_MS - 1)))
+            .addRecords(reading(2, temperature().setSourceTimeMs(RecordColumns.EARLIEST_MS)))
             .addRecords(
                 reading(
                     3,
@@ -375,7 +402,7 @@ class JdbcRecordStoreTest {
 
     BatchOutcome outcome = store.store(batch);
 
-    assertThat(outcome.unfitReadings()).isEmpty();
+    assertThat(outcome.unfitRecords()).isEmpty();
     assertThat(outcome.newReadings()).hasSize(3);
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
   }
@@ -392,6 +419,30 @@ class JdbcRecordStoreTest {
 
   private static Record reading(long seq, Reading.Builder reading) {
     return Record.newBuilder().setSeq(seq).setReading(reading).build();
+  }
+
+  private static CardTap.Builder tap() {
+    return CardTap.newBuilder()
+        .setReaderId("door1")
+        .setCardRef(ByteString.copyFrom(new byte[32]))
+        .setKeyId("k1")
+        .setSourceTimeMs(2_000);
+  }
+
+  private static Record tap(long seq, CardTap.Builder tap) {
+    return Record.newBuilder().setSeq(seq).setCardTap(tap).build();
+  }
+
+  private static EquipmentEvent.Builder event() {
+    return EquipmentEvent.newBuilder()
+        .setDeviceId("centrifuge1")
+        .setKind(EquipmentEventKind.EQUIPMENT_EVENT_KIND_STATE_CHANGED)
+        .setState("running")
+        .setSourceTimeMs(3_000);
+  }
+
+  private static Record event(long seq, EquipmentEvent.Builder event) {
+    return Record.newBuilder().setSeq(seq).setEquipmentEvent(event).build();
   }
 
   /** Temperature readings seq {@code from..to}; the value and time grow with seq. */
