@@ -10,11 +10,6 @@ import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
 import io.campusedge.hub.internal.ingest.PahoBrokerConnection;
 import io.campusedge.hub.testing.TestMosquitto;
-import io.campusedge.protos.v1.Batch;
-import io.campusedge.protos.v1.ClockState;
-import io.campusedge.protos.v1.Quality;
-import io.campusedge.protos.v1.Reading;
-import io.campusedge.protos.v1.Record;
 import io.micronaut.json.tree.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +90,7 @@ class MosquittoAccountsIT {
         .atMost(TIMEOUT)
         .until(() -> hub.applicationContext().getBean(PahoBrokerConnection.class).isConnected());
     try (TestGateway bootstrap = TestGateway.connect(port, "s1", "gw-a101", "secret-a")) {
-      bootstrap.publishBatch(reading("s1", "gw-a101", 1));
+      bootstrap.publishBatch(TestGateway.co2("s1", "gw-a101", 1, 801));
       await().atMost(TIMEOUT).until(() -> bootstrap.acked(1, 1));
     }
     assertThatThrownBy(() -> TestGateway.connect(port, "s1", "gw-a101", "not-the-secret"))
@@ -135,16 +130,16 @@ class MosquittoAccountsIT {
             .ignoreExceptions()
             .until(() -> TestGateway.connect(port, "s1", "gw-a102", password), g -> g != null);
     try (enrolled) {
-      enrolled.publishBatch(reading("s1", "gw-a102", 1));
+      enrolled.publishBatch(TestGateway.co2("s1", "gw-a102", 1, 801));
       await().atMost(TIMEOUT).until(() -> enrolled.acked(1, 1));
       // Another gateway's topic: Mosquitto's ACL drops it (an MQTT 5 client may hear "not
       // authorised"), so the hub never stores it, though it would be valid on that topic.
       try {
-        enrolled.publishData("gw-a101", reading("s1", "gw-a101", 2).toByteArray());
+        enrolled.publishData("gw-a101", TestGateway.co2("s1", "gw-a101", 2, 802).toByteArray());
       } catch (MqttException refused) {
         // refused in the PUBACK
       }
-      enrolled.publishBatch(reading("s1", "gw-a102", 2));
+      enrolled.publishBatch(TestGateway.co2("s1", "gw-a102", 2, 802));
       await().atMost(TIMEOUT).until(() -> enrolled.acked(1, 2));
     }
     assertThat(
@@ -153,25 +148,5 @@ class MosquittoAccountsIT {
                 .snapshot()
                 .recordsStored())
         .isEqualTo(3);
-  }
-
-  private static Batch reading(String site, String gateway, long seq) {
-    return Batch.newBuilder()
-        .setSite(site)
-        .setGatewayId(gateway)
-        .setEpoch(1)
-        .addRecords(
-            Record.newBuilder()
-                .setSeq(seq)
-                .setClock(ClockState.newBuilder().setSynced(true))
-                .setReading(
-                    Reading.newBuilder()
-                        .setDeviceId("scd1")
-                        .setMetric("co2")
-                        .setDoubleValue(800 + seq)
-                        .setUnit("[ppm]")
-                        .setSourceTimeMs(System.currentTimeMillis())
-                        .setQuality(Quality.QUALITY_GOOD)))
-        .build();
   }
 }

@@ -80,24 +80,7 @@ class PeerRelayIT {
                   DeviceInfo.newBuilder().setDeviceId("scd1").setType("scd4x").setRoomId("A101"))
               .build());
       await().atMost(TIMEOUT).until(() -> stream.sawLine("event: gateway"));
-      gateway.publishBatch(
-          Batch.newBuilder()
-              .setSite("s1")
-              .setGatewayId("gw-a101")
-              .setEpoch(1)
-              .addRecords(
-                  Record.newBuilder()
-                      .setSeq(1)
-                      .setClock(ClockState.newBuilder().setSynced(true))
-                      .setReading(
-                          Reading.newBuilder()
-                              .setDeviceId("scd1")
-                              .setMetric("co2")
-                              .setDoubleValue(1321)
-                              .setUnit("[ppm]")
-                              .setSourceTimeMs(System.currentTimeMillis())
-                              .setQuality(Quality.QUALITY_GOOD)))
-              .build());
+      gateway.publishBatch(TestGateway.co2("s1", "gw-a101", 1, 1321));
 
       await().atMost(TIMEOUT).until(() -> stream.sawLine("1321"));
       JsonNode reading = json(stream.lineContaining("1321").substring("data: ".length()));
@@ -159,14 +142,14 @@ class PeerRelayIT {
       gateway = TestGateway.connect(broker, "s1", "gw-a101", "secret-a");
 
       // Alone (this test's listener says no hello): the reading is stored, nothing relayed.
-      gateway.publishBatch(co2(1, 1111));
+      gateway.publishBatch(TestGateway.co2("s1", "gw-a101", 1, 1111));
       await().atMost(TIMEOUT).until(() -> gateway.acked(1, 1));
 
       first
           .applicationContext()
           .getBean(PostgresPeerRelay.class)
           .receive("{\"o\":\"peer-hub\",\"n\":\"hello\"}");
-      gateway.publishBatch(co2(2, 2222));
+      gateway.publishBatch(TestGateway.co2("s1", "gw-a101", 2, 2222));
       // Relayed in commit order: had the first reading been relayed, it would be seen first.
       await()
           .atMost(TIMEOUT)
@@ -184,26 +167,6 @@ class PeerRelayIT {
       assertThat(Batch.parseFrom(Base64.getDecoder().decode(encoded)).getRecords(0).getReading())
           .returns(2222.0, Reading::getDoubleValue);
     }
-  }
-
-  private static Batch co2(long seq, double ppm) {
-    return Batch.newBuilder()
-        .setSite("s1")
-        .setGatewayId("gw-a101")
-        .setEpoch(1)
-        .addRecords(
-            Record.newBuilder()
-                .setSeq(seq)
-                .setClock(ClockState.newBuilder().setSynced(true))
-                .setReading(
-                    Reading.newBuilder()
-                        .setDeviceId("scd1")
-                        .setMetric("co2")
-                        .setDoubleValue(ppm)
-                        .setUnit("[ppm]")
-                        .setSourceTimeMs(System.currentTimeMillis())
-                        .setQuality(Quality.QUALITY_GOOD)))
-        .build();
   }
 
   private Map<String, Object> properties(

@@ -2,9 +2,13 @@ package io.campusedge.hub;
 
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.ClockState;
 import io.campusedge.protos.v1.Command;
 import io.campusedge.protos.v1.CommandResult;
 import io.campusedge.protos.v1.GatewayState;
+import io.campusedge.protos.v1.Quality;
+import io.campusedge.protos.v1.Reading;
+import io.campusedge.protos.v1.Record;
 import io.campusedge.protos.v1.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -118,6 +122,27 @@ final class TestGateway implements AutoCloseable {
     client.publish(
         Topics.topic(site, id, Topics.Kind.CMD_RESULT),
         new MqttMessage(result.toByteArray(), 1, false, null));
+  }
+
+  /** A batch of one synced CO2 reading of device scd1, taken now. */
+  static Batch co2(String site, String gateway, long seq, double ppm) {
+    return Batch.newBuilder()
+        .setSite(site)
+        .setGatewayId(gateway)
+        .setEpoch(1)
+        .addRecords(
+            Record.newBuilder()
+                .setSeq(seq)
+                .setClock(ClockState.newBuilder().setSynced(true))
+                .setReading(
+                    Reading.newBuilder()
+                        .setDeviceId("scd1")
+                        .setMetric("co2")
+                        .setDoubleValue(ppm)
+                        .setUnit("[ppm]")
+                        .setSourceTimeMs(System.currentTimeMillis())
+                        .setQuality(Quality.QUALITY_GOOD)))
+        .build();
   }
 
   void publishBatch(Batch batch) throws MqttException {
