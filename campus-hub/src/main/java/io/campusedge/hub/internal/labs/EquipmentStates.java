@@ -34,9 +34,10 @@ public class EquipmentStates implements StoredRecordHandler {
   /** Driver types of lab instruments (device-drivers lab/opcua and lab/modbus). */
   public static final Set<String> LAB_TYPES = Set.of("opcua", "modbus-tcp");
 
-  /** States in which a device is not working: time in them is not operating time. */
+  // equipment_state.alarm_message (V27)
   private static final int ALARM_MESSAGE = 512;
 
+  /** States in which a device is not working: time in them is not operating time. */
   private static final Set<String> RESTING =
       Set.of("", "off", "idle", "standby", "stopped", "ready", "aborted", "unknown");
 
@@ -298,7 +299,7 @@ public class EquipmentStates implements StoredRecordHandler {
     void alarm(String code, String severity, String message, Instant since) {
       alarmCode = code;
       alarmSeverity = severity;
-      // free text, cut to equipment_state.alarm_message (V27); the record's payload keeps it whole
+      // free text, cut to its column; the record's payload keeps it whole
       alarmMessage =
           message == null || message.length() <= ALARM_MESSAGE
               ? message
