@@ -104,7 +104,7 @@ class EmbeddedBurstIT {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long records = (long) GATEWAYS * BATCHES * RECORDS;
-    assertThat(count("SELECT COUNT(*) FROM record")).isEqualTo(records);
+    assertThat(count("SELECT COUNT(*) FROM stored_record")).isEqualTo(records);
     assertThat(count("SELECT MIN(upto_seq) FROM gateway_stream")).isEqualTo(BATCHES * RECORDS);
     IngestQueue queue = hub.applicationContext().getBean(IngestQueue.class);
     PahoBrokerConnection connection = hub.applicationContext().getBean(PahoBrokerConnection.class);

@@ -120,7 +120,7 @@ class HubIT {
     gatewayA.publishBatch(firstBatch());
 
     await().atMost(TIMEOUT).until(() -> gatewayA.ackCount(EPOCH, 3) > acksBefore);
-    assertThat(count("SELECT COUNT(*) FROM record WHERE gateway_id = 'gw-a'")).isEqualTo(3);
+    assertThat(count("SELECT COUNT(*) FROM stored_record WHERE gateway_id = 'gw-a'")).isEqualTo(3);
     assertThat(count("SELECT COUNT(*) FROM reading WHERE gateway_id = 'gw-a'")).isEqualTo(3);
     assertThat(stats().get("duplicates").getLongValue()).isGreaterThanOrEqualTo(3);
   }
@@ -138,7 +138,7 @@ class HubIT {
                 assertThat(stats().get("rejected").get("malformed_payload").getLongValue())
                     .isEqualTo(1));
     await().atMost(TIMEOUT).until(() -> gatewayA.acked(EPOCH, 4));
-    assertThat(count("SELECT COUNT(*) FROM record WHERE gateway_id = 'gw-a'")).isEqualTo(4);
+    assertThat(count("SELECT COUNT(*) FROM stored_record WHERE gateway_id = 'gw-a'")).isEqualTo(4);
   }
 
   @Test
@@ -186,7 +186,7 @@ class HubIT {
       await()
           .during(Duration.ofSeconds(1))
           .atMost(Duration.ofSeconds(3))
-          .until(() -> count("SELECT COUNT(*) FROM record WHERE gateway_id = 'gw-b'") == 0);
+          .until(() -> count("SELECT COUNT(*) FROM stored_record WHERE gateway_id = 'gw-b'") == 0);
       assertThat(gatewayB.acks).isEmpty();
     }
     gatewayA.close();

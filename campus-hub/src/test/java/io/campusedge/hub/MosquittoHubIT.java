@@ -82,8 +82,8 @@ class MosquittoHubIT {
 
     await().atMost(TIMEOUT).until(() -> a.acked(5, 2));
     await().atMost(TIMEOUT).until(() -> count("SELECT COUNT(*) FROM gateway_status") == 1);
-    assertThat(count("SELECT COUNT(*) FROM record WHERE gateway_id = 'gw-1'")).isEqualTo(2);
-    assertThat(count("SELECT COUNT(*) FROM record WHERE gateway_id = 'gw-2'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM stored_record WHERE gateway_id = 'gw-1'")).isEqualTo(2);
+    assertThat(count("SELECT COUNT(*) FROM stored_record WHERE gateway_id = 'gw-2'")).isZero();
     assertThat(b.acks).isEmpty();
     assertThat(connection().clientId()).startsWith("campusedge-hub-");
   }
@@ -144,7 +144,7 @@ class MosquittoHubIT {
 
     assertThat(connection().clientId()).isEqualTo(clientId);
     await().atMost(TIMEOUT).until(stream::fullyAcked);
-    assertThat(count("SELECT COUNT(*) FROM record")).isEqualTo(15);
+    assertThat(count("SELECT COUNT(*) FROM stored_record")).isEqualTo(15);
   }
 
   private record Flood(long connectionLosses) {}
@@ -170,7 +170,7 @@ class MosquittoHubIT {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long records = GATEWAYS * 60L * 20;
-    assertThat(count("SELECT COUNT(*) FROM record")).isEqualTo(records);
+    assertThat(count("SELECT COUNT(*) FROM stored_record")).isEqualTo(records);
     assertThat(count("SELECT COUNT(*) FROM reading")).isEqualTo(records);
     assertThat(count("SELECT MIN(upto_seq) FROM gateway_stream")).isEqualTo(1200);
     IngestQueue queue = hub.applicationContext().getBean(IngestQueue.class);

@@ -275,7 +275,8 @@ class SparkplugIT {
     DataSource dataSource = hub.applicationContext().getBean(DataSource.class);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT COUNT(*) FROM record WHERE gateway_id = ?")) {
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM stored_record WHERE gateway_id = ?")) {
       select.setString(1, gatewayId);
       try (ResultSet row = select.executeQuery()) {
         row.next();

@@ -91,7 +91,7 @@ class TwoHubsIT {
     int resent = MosquittoHubIT.awaitAllAcked(streams);
 
     long total = (long) GATEWAYS * BATCHES * RECORDS_PER_BATCH;
-    assertThat(count("SELECT COUNT(*) FROM record")).isEqualTo(total);
+    assertThat(count("SELECT COUNT(*) FROM stored_record")).isEqualTo(total);
     assertThat(count("SELECT COUNT(*) FROM reading")).isEqualTo(total);
     assertThat(count("SELECT COUNT(*) FROM gateway_stream WHERE upto_seq = " + BATCHES * 10))
         .isEqualTo(GATEWAYS);

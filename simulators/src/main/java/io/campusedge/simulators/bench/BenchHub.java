@@ -49,7 +49,7 @@ interface BenchHub extends AutoCloseable {
         DataSource dataSource = hub.applicationContext().getBean(DataSource.class);
         try (Connection connection = dataSource.getConnection();
             Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM record")) {
+            ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM stored_record")) {
           rs.next();
           return rs.getLong(1);
         }

@@ -156,7 +156,7 @@ final class HubProcess implements BenchHub {
   public long countRecords() throws Exception {
     try (Connection connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
         Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM record")) {
+        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM stored_record")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -103,7 +103,7 @@ public final class HubUnderTest implements AutoCloseable {
 
   /** Seqs stored for one gateway and epoch, in seq order. */
   public List<Long> storedSeqs(String gateway, long epoch) throws SQLException {
-    String sql = "SELECT seq FROM record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
+    String sql = "SELECT seq FROM stored_record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
     List<Long> seqs = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
@@ -120,7 +120,7 @@ public final class HubUnderTest implements AutoCloseable {
 
   /** Epochs the gateway's stored records belong to. */
   public List<Long> epochs(String gateway) throws SQLException {
-    String sql = "SELECT DISTINCT epoch FROM record WHERE gateway_id = ? ORDER BY epoch";
+    String sql = "SELECT DISTINCT epoch FROM stored_record WHERE gateway_id = ? ORDER BY epoch";
     List<Long> epochs = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
@@ -136,7 +136,8 @@ public final class HubUnderTest implements AutoCloseable {
 
   /** Every stored record of one gateway and epoch, in seq order. */
   public List<Record> storedRecords(String gateway, long epoch) throws SQLException {
-    String sql = "SELECT payload FROM record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
+    String sql =
+        "SELECT payload FROM stored_record WHERE gateway_id = ? AND epoch = ? ORDER BY seq";
     List<Record> records = new ArrayList<>();
     try (Connection connection = dataSource().getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
@@ -179,7 +180,7 @@ public final class HubUnderTest implements AutoCloseable {
    */
   public long duplicateRows(String gateway, long epoch) throws SQLException {
     String sql =
-        "SELECT COUNT(*) - COUNT(DISTINCT seq) FROM record WHERE gateway_id = ? AND epoch = ?";
+        "SELECT COUNT(*) - COUNT(DISTINCT seq) FROM stored_record WHERE gateway_id = ? AND epoch = ?";
     try (Connection connection = dataSource().getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, gateway);
