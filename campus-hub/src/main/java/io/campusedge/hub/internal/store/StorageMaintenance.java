@@ -83,7 +83,8 @@ public class StorageMaintenance {
         deleteOlderThan("reading", "source_time", cutoff)
             + deleteOlderThan("reading_rollup_1m", "bucket_start", cutoff)
             + deleteOlderThan(
-                "reading_rollup_1h", "bucket_start", now.minus(config.hourlyRollupRetention()));
+                "reading_rollup_1h", "bucket_start", now.minus(config.hourlyRollupRetention()))
+            + trimRecords(cutoff);
     Report report = new Report(created, dropped, deleted);
     if (!created.isEmpty() || !dropped.isEmpty() || deleted > 0) {
       LOG.info(
@@ -215,6 +216,77 @@ public class StorageMaintenance {
     } while (deleted >= config.deleteBatchSize());
     return total;
   }
+
+  /**
+   * Records (every reading's and card tap's payload among them) received before the cutoff, each
+   * stream walked from its oldest record in seq order, its key, so a run reads little more than
+   * what expired; never beyond the stream's high-water mark, since a record stored beyond a hole
+   * still settles the stream when the hole fills. Below the mark a resent record is a duplicate
+   * whether its row is kept or not.
+   */
+  private long trimRecords(Instant cutoff) {
+    List<StreamMark> streams =
+        Sql.inTransaction(
+            dataSource,
+            connection -> {
+              List<StreamMark> marks = new ArrayList<>();
+              try (PreparedStatement select =
+                      connection.prepareStatement(
+                          "SELECT gateway_id, epoch, upto_seq FROM gateway_stream");
+                  ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                  marks.add(new StreamMark(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+                }
+              }
+              return marks;
+            });
+    long total = 0;
+    for (StreamMark stream : streams) {
+      int deleted;
+      do {
+        deleted =
+            Sql.inTransaction(dataSource, connection -> trimRecords(connection, stream, cutoff));
+        total += deleted;
+      } while (deleted >= config.deleteBatchSize());
+    }
+    return total;
+  }
+
+  /** One batch of a stream's oldest records: those before the first one received in time. */
+  private int trimRecords(Connection connection, StreamMark stream, Instant cutoff)
+      throws SQLException {
+    long lastExpired = 0;
+    int expired = 0;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, received_at FROM record WHERE gateway_id = ? AND epoch = ? AND seq <= ?"
+                + " ORDER BY seq FETCH FIRST "
+                + config.deleteBatchSize()
+                + " ROWS ONLY")) {
+      select.setString(1, stream.gatewayId());
+      select.setLong(2, stream.epoch());
+      select.setLong(3, stream.uptoSeq());
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next() && Sql.instant(rows.getObject(2)).isBefore(cutoff)) {
+          lastExpired = rows.getLong(1);
+          expired++;
+        }
+      }
+    }
+    if (expired == 0) {
+      return 0;
+    }
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM record WHERE gateway_id = ? AND epoch = ? AND seq <= ?")) {
+      delete.setString(1, stream.gatewayId());
+      delete.setLong(2, stream.epoch());
+      delete.setLong(3, lastExpired);
+      return delete.executeUpdate();
+    }
+  }
+
+  private record StreamMark(String gatewayId, long epoch, long uptoSeq) {}
 
   private static boolean tableExists(Connection connection, String name) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?)")) {

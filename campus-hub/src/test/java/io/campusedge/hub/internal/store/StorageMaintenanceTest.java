@@ -66,6 +66,38 @@ class StorageMaintenanceTest {
   }
 
   @Test
+  void recordsReceivedBeforeTheRetentionAreTrimmedUpToEachStreamsMark() throws Exception {
+    Instant recently = Instant.parse("2026-06-14T00:00:00Z");
+    store.store(readings(1, recently, 250)); // seq 1..250, the stream's mark
+    store.store(readings(260, recently, 2)); // seq 260..261, beyond a hole
+    receivedAt(Instant.parse("2026-04-01T00:00:00Z"), 1, 240); // 75 days ago: expired
+    receivedAt(Instant.parse("2026-04-01T00:00:00Z"), 260, 261); // expired, but beyond the mark
+
+    StorageMaintenance.Report report = maintenance.run();
+
+    assertThat(report.rowsDeleted()).isGreaterThanOrEqualTo(240);
+    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(12);
+    assertThat(TestDatabase.count(dataSource, "record WHERE seq <= 240")).isZero();
+    assertThat(TestDatabase.count(dataSource, "record WHERE seq >= 260")).isEqualTo(2);
+    // Below the mark a resent record is still a duplicate; the hole still settles the stream.
+    assertThat(store.store(readings(1, recently, 5)).duplicates()).isEqualTo(5);
+    assertThat(store.store(readings(251, recently, 9)).uptoSeq()).isEqualTo(261);
+    assertThat(maintenance.run().rowsDeleted()).isZero();
+  }
+
+  private void receivedAt(Instant at, long fromSeq, long toSeq) throws Exception {
+    try (var connection = dataSource.getConnection();
+        var update =
+            connection.prepareStatement(
+                "UPDATE record SET received_at = ? WHERE seq BETWEEN ? AND ?")) {
+      update.setObject(1, Sql.utc(at));
+      update.setLong(2, fromSeq);
+      update.setLong(3, toSeq);
+      update.executeUpdate();
+    }
+  }
+
+  @Test
   void runningTwiceChangesNothingTheSecondTime() {
     maintenance.run();
 
