@@ -80,9 +80,9 @@ public class Alerts {
         insert.setString(2, roomId.orElse(null));
         insert.setString(3, kind.name());
         insert.setString(4, kind.severity().name());
-        insert.setString(5, truncate(subject, 256));
-        insert.setString(6, truncate(subject, 256));
-        insert.setString(7, truncate(detail, 1024));
+        insert.setString(5, Sql.fitColumn(subject, 256));
+        insert.setString(6, Sql.fitColumn(subject, 256));
+        insert.setString(7, Sql.fitColumn(detail, 1024));
         insert.setObject(8, Sql.utc(at));
         insert.setObject(9, Sql.utc(at));
         insert.executeUpdate();
@@ -131,7 +131,7 @@ public class Alerts {
             "UPDATE alert SET occurrences = occurrences + 1, last_seen_at = ?, detail = ?"
                 + " WHERE alert_id = ? AND open_subject IS NOT NULL")) {
       update.setObject(1, Sql.utc(at));
-      update.setString(2, truncate(detail, 1024));
+      update.setString(2, Sql.fitColumn(detail, 1024));
       update.setLong(3, id);
       return update.executeUpdate() == 1;
     }
@@ -170,7 +170,7 @@ public class Alerts {
                 + " WHERE alert_id = ? AND open_subject IS NOT NULL")) {
       Alert before = find(connection, open.get()).orElseThrow();
       update.setObject(1, Sql.utc(Instant.now()));
-      update.setString(2, truncate(before.detail() + "; cleared: " + why, 1024));
+      update.setString(2, Sql.fitColumn(before.detail() + "; cleared: " + why, 1024));
       update.setLong(3, open.get());
       if (update.executeUpdate() == 0) {
         return false; // cleared by another transaction meanwhile
@@ -309,7 +309,7 @@ public class Alerts {
     try (PreparedStatement select = connection.prepareStatement(OPEN_ID)) {
       select.setString(1, site);
       select.setString(2, kind.name());
-      select.setString(3, truncate(subject, 256));
+      select.setString(3, Sql.fitColumn(subject, 256));
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
       }
@@ -354,9 +354,5 @@ public class Alerts {
         alert.subject(),
         alert.occurrences(),
         alert.lastSeenAt().toString());
-  }
-
-  private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

@@ -123,7 +123,7 @@ public class GatewayCommands {
             insert.setString(2, gateway.site());
             insert.setString(3, gatewayId);
             insert.setString(4, kind);
-            insert.setString(5, truncate(summary, 512));
+            insert.setString(5, Sql.fitColumn(summary, 512));
             insert.setString(6, caller.auditName());
             insert.setObject(7, Sql.utc(now));
             insert.setObject(8, Sql.utc(expires));
@@ -196,7 +196,7 @@ public class GatewayCommands {
                           + " WHERE command_id = ? AND gateway_id = ? AND site = ?"
                           + " AND status = 'SENT'")) {
                 update.setString(1, status);
-                update.setString(2, truncate(result.getMessage(), 1024));
+                update.setString(2, Sql.fitColumn(result.getMessage(), 1024));
                 update.setObject(3, Sql.utc(clock.instant()));
                 update.setString(4, result.getCommandId());
                 update.setString(5, topic.gateway());
@@ -391,9 +391,5 @@ public class GatewayCommands {
     byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
     return bytes;
-  }
-
-  private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

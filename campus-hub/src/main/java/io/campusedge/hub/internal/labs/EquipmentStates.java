@@ -300,10 +300,7 @@ public class EquipmentStates implements StoredRecordHandler {
       alarmCode = code;
       alarmSeverity = severity;
       // free text, cut to its column; the record's payload keeps it whole
-      alarmMessage =
-          message == null || message.length() <= ALARM_MESSAGE
-              ? message
-              : message.substring(0, ALARM_MESSAGE - 1) + "…";
+      alarmMessage = Sql.fitColumn(message, ALARM_MESSAGE);
       alarmSince = since;
     }
   }

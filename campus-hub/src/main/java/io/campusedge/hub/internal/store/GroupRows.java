@@ -153,7 +153,8 @@ sealed interface GroupRows extends AutoCloseable
    * or parses digits, escapes text or writes a payload in hex. A NUL character, which PostgreSQL
    * text cannot hold, is stored as U+FFFD. The hub bench's FLOOD (100-record batches, 2 vCPUs
    * shared with PostgreSQL) stored 38,540 and 38,983 readings/s with COPY's text format against
-   * 29,933 and 30,422 with batched multi-row INSERTs, alternating runs.
+   * 29,933 and 30,422 with batched multi-row INSERTs, alternating runs; the binary format against
+   * the text one was within the bench's noise (45,982 / 41,428 against 43,166 / 40,645).
    */
   final class PostgresCopy implements GroupRows {
     private static final byte[] SIGNATURE = {

@@ -84,11 +84,6 @@ final class RecordColumns {
         : Optional.of("source time " + Instant.ofEpochMilli(epochMs) + " out of range");
   }
 
-  /** The text cut to its column's width. */
-  static String cut(String text, int width) {
-    return fits(text, width) ? text : text.substring(0, width);
-  }
-
   /** UTF-16 length: never less than the characters the databases count. */
   static boolean fits(String text, int width) {
     return text.length() <= width;

@@ -58,6 +58,14 @@ public final class Sql {
     return failure instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
   }
 
+  /**
+   * Free text cut to a VARCHAR column's width, ending in "…" when cut (null stays null); an id is
+   * never cut, it is refused (see RecordColumns).
+   */
+  public static String fitColumn(String text, int width) {
+    return text == null || text.length() <= width ? text : text.substring(0, width - 1) + "…";
+  }
+
   public static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }

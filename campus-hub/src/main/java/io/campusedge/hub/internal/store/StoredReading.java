@@ -23,7 +23,7 @@ public record StoredReading(
         MetricValue.of(reading),
         reading.getUnit(),
         ReadingQuality.of(reading.getQuality()),
-        RecordColumns.cut(reading.getQualityReason(), RecordColumns.QUALITY_REASON));
+        Sql.fitColumn(reading.getQualityReason(), RecordColumns.QUALITY_REASON));
   }
 
   public boolean isNewerThan(StoredReading other) {

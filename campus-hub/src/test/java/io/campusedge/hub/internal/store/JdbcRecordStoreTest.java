@@ -357,7 +357,7 @@ class JdbcRecordStoreTest {
     // The quality reason is free text: cut to its column, the reading kept.
     assertThat(outcome.newReadings())
         .extracting(StoredReading::qualityReason)
-        .containsExactly("", "r".repeat(512));
+        .containsExactly("", "r".repeat(511) + "…");
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(2);
     assertThat(handled).containsExactly(1L, 7L, 12L, 16L);
     try (var connection = dataSource.getConnection();
