@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
@@ -15,9 +14,6 @@ import java.util.List;
  */
 final class EvictedRanges {
   private EvictedRanges() {}
-
-  /** One evicted range, inclusive. */
-  record Range(long first, long last) {}
 
   /** Stores the batch's ranges not stored yet (a resent batch carries them again). */
   static void record(Connection connection, String gatewayId, long epoch, List<SeqRange> ranges)
@@ -53,31 +49,9 @@ final class EvictedRanges {
     }
   }
 
-  /** Ranges that end after {@code fromSeq}, in seq order. */
-  static Deque<Range> after(Connection connection, String gatewayId, long epoch, long fromSeq)
-      throws SQLException {
-    Deque<Range> ranges = new ArrayDeque<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT first_seq, last_seq FROM evicted_range"
-                + " WHERE gateway_id = ? AND epoch = ? AND last_seq > ? ORDER BY first_seq")) {
-      select.setString(1, gatewayId);
-      select.setLong(2, epoch);
-      select.setLong(3, fromSeq);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          ranges.add(new Range(rows.getLong(1), rows.getLong(2)));
-        }
-      }
-    }
-    return ranges;
-  }
-
-  /** Extends {@code upto} through every range that starts at or before {@code upto + 1}. */
-  static long absorb(long upto, Deque<Range> ranges) {
-    while (!ranges.isEmpty() && ranges.peekFirst().first() <= upto + 1) {
-      upto = Math.max(upto, ranges.removeFirst().last());
-    }
-    return upto;
+  /** Evicted ranges that end after {@code fromSeq}, in seq order. */
+  static Deque<SeqRanges.Range> after(
+      Connection connection, String gatewayId, long epoch, long fromSeq) throws SQLException {
+    return SeqRanges.after(connection, "evicted_range", gatewayId, epoch, fromSeq);
   }
 }

@@ -13,9 +13,10 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * A group's {@code record} and {@code reading} rows, queued while the group is staged and written
- * at {@link #flush()}: records first, since the handlers' rows and the readings refer to them. On
- * PostgreSQL with {@code COPY … FROM STDIN}, elsewhere as one JDBC batch per table. Either way a
- * second copy of a stored record violates record's key and fails the group's transaction.
+ * at {@link #flush()}: a reading is one {@code reading} row with its payload, any other record one
+ * {@code record} row. On PostgreSQL with {@code COPY … FROM STDIN}, elsewhere as one JDBC batch per
+ * table. Which records are new is the store's business ({@link JdbcRecordStore}); only record's key
+ * refuses a second copy here.
  */
 sealed interface GroupRows extends AutoCloseable
     permits GroupRows.BatchedInserts, GroupRows.PostgresCopy {
@@ -28,7 +29,7 @@ sealed interface GroupRows extends AutoCloseable
 
   void record(String gatewayId, long epoch, Record record, Instant receivedAt) throws SQLException;
 
-  /** Queues the record's reading and returns it as stored. */
+  /** Queues the record's reading, with the record as its payload, and returns it as stored. */
   StoredReading reading(String gatewayId, long epoch, Record record) throws SQLException;
 
   void flush() throws SQLException;
@@ -40,7 +41,7 @@ sealed interface GroupRows extends AutoCloseable
       "record (gateway_id, epoch, seq, kind, device_id, source_time, payload, received_at)";
   String READING_COLUMNS =
       "reading (gateway_id, epoch, seq, device_id, metric, source_time, value_type, num_value,"
-          + " text_value, unit, quality, quality_reason)";
+          + " text_value, unit, quality, quality_reason, payload)";
 
   /** The double column: decimals, and whole numbers (exact only up to 2^53; see textColumn). */
   private static Double numberColumn(MetricValue value) {
@@ -81,7 +82,9 @@ sealed interface GroupRows extends AutoCloseable
       try {
         readings =
             connection.prepareStatement(
-                "INSERT INTO " + READING_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO "
+                    + READING_COLUMNS
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       } catch (SQLException e) {
         records.close();
         throw e;
@@ -119,6 +122,7 @@ sealed interface GroupRows extends AutoCloseable
       readings.setString(10, stored.unit());
       readings.setString(11, stored.quality().name());
       readings.setString(12, stored.qualityReason());
+      readings.setBytes(13, record.toByteArray());
       readings.addBatch();
       queuedReadings++;
       return stored;
@@ -191,7 +195,7 @@ sealed interface GroupRows extends AutoCloseable
     @Override
     public StoredReading reading(String gatewayId, long epoch, Record record) {
       StoredReading stored = StoredReading.of(gatewayId, record.getReading());
-      readings.row(12);
+      readings.row(13);
       readings.text(gatewayId);
       readings.int8(epoch);
       readings.int8(record.getSeq());
@@ -209,6 +213,7 @@ sealed interface GroupRows extends AutoCloseable
       readings.text(stored.unit());
       readings.text(stored.quality().name());
       readings.text(stored.qualityReason());
+      readings.bytes(record.toByteArray());
       return stored;
     }
 

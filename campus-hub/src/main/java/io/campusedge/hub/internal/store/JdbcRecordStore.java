@@ -28,7 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
-/** The {@code record}, {@code reading} and {@code gateway_stream} tables. */
+/**
+ * The {@code record}, {@code reading}, {@code gateway_stream} and {@code stored_range} tables. A
+ * reading is one {@code reading} row with its payload; every other record, and a reading the
+ * reading columns cannot hold, is a {@code record} row. A record is stored once because every store
+ * transaction locks its streams' rows first: at or below a stream's high-water mark everything is a
+ * duplicate, and beyond it {@code stored_range} tells what is stored already.
+ */
 @Singleton
 public class JdbcRecordStore implements RecordStore {
   // Gateways whose stream rows one locking statement takes.
@@ -98,6 +104,15 @@ public class JdbcRecordStore implements RecordStore {
           for (int i : lockOrder) {
             outcomes[i] = settle(connection, streams, staged[i]);
           }
+          for (Stream stream : streams.values()) {
+            StoredRanges.settle(
+                connection,
+                stream.gatewayId,
+                stream.epoch,
+                stream.uptoSeq,
+                stream.storedBeyondMark,
+                SeqRanges.spans(stream.staged, stream.uptoSeq));
+          }
           updateStreams(connection, streams.values(), Instant.now());
           return List.of(outcomes);
         });
@@ -166,10 +181,10 @@ public class JdbcRecordStore implements RecordStore {
     long firstSeq = batch.getRecords(0).getSeq();
     long lastSeq = batch.getRecords(batch.getRecordsCount() - 1).getSeq();
     // Beyond the highest stored seq nothing can be a duplicate of a stored record.
-    Set<Long> alreadyStored =
+    List<SeqRanges.Range> alreadyStored =
         firstSeq > stream.maxStoredSeq
-            ? Set.of()
-            : storedSeqs(connection, gatewayId, epoch, firstSeq, lastSeq);
+            ? List.of()
+            : StoredRanges.overlapping(connection, gatewayId, epoch, firstSeq, lastSeq);
     Instant now = Instant.now();
     List<StoredReading> newReadings = new ArrayList<>();
     List<Runnable> afterCommit = new ArrayList<>();
@@ -179,19 +194,20 @@ public class JdbcRecordStore implements RecordStore {
     int duplicates = 0;
     for (Record record : batch.getRecordsList()) {
       long seq = record.getSeq();
-      if (seq <= stream.uptoSeq || alreadyStored.contains(seq) || !stream.staged.add(seq)) {
+      if (seq <= stream.uptoSeq || isIn(alreadyStored, seq) || !stream.staged.add(seq)) {
         duplicates++;
         continue;
       }
       stream.highestSeq = Math.max(stream.highestSeq, seq);
-      inserts.record(gatewayId, epoch, record, now);
       Optional<String> unfit = RecordColumns.unfit(record);
+      if (record.hasReading() && unfit.isEmpty()) {
+        newReadings.add(inserts.reading(gatewayId, epoch, record));
+      } else {
+        inserts.record(gatewayId, epoch, record, now);
+      }
       if (unfit.isPresent()) {
         unfitRecords.add("seq " + seq + ": " + unfit.get());
         continue;
-      }
-      if (record.hasReading()) {
-        newReadings.add(inserts.reading(gatewayId, epoch, record));
       }
       for (StoredRecordHandler handler : handlers.get()) {
         handler.stored(connection, context, record, afterCommit::add);
@@ -236,11 +252,20 @@ public class JdbcRecordStore implements RecordStore {
         stream.inOrder = false; // a hole: what lies beyond it is stored now
       }
     } else {
-      Deque<EvictedRanges.Range> evicted =
+      // The walk goes through what was evicted, what was stored beyond the mark before and what
+      // this group stores.
+      Deque<SeqRanges.Range> evicted =
           EvictedRanges.after(connection, key.gatewayId(), key.epoch(), stream.uptoSeq);
-      long settled = EvictedRanges.absorb(stream.uptoSeq, new ArrayDeque<>(evicted));
+      long settled = SeqRanges.absorb(stream.uptoSeq, new ArrayDeque<>(evicted));
       gap = staged.stored() > 0 && staged.firstSeq() > settled + 1;
-      uptoSeq = contiguousUpTo(connection, key.gatewayId(), key.epoch(), stream.uptoSeq, evicted);
+      uptoSeq =
+          SeqRanges.absorb(
+              stream.uptoSeq,
+              SeqRanges.merged(
+                  List.of(
+                      evicted,
+                      StoredRanges.after(connection, key.gatewayId(), key.epoch(), stream.uptoSeq),
+                      SeqRanges.spans(stream.staged, stream.uptoSeq))));
     }
     stream.advance(uptoSeq, gap);
     return new BatchOutcome(
@@ -297,10 +322,7 @@ public class JdbcRecordStore implements RecordStore {
               continue; // another epoch of the gateway: locked too, left as it is
             }
             long upto = row.getLong(3);
-            long maxSeq = row.getLong(5);
-            if (row.wasNull()) {
-              maxSeq = maxStoredSeq(connection, key.gatewayId(), key.epoch()); // before V41
-            }
+            long maxSeq = row.getLong(5); // set by V49 for streams written before V41
             streams.put(
                 key,
                 new Stream(
@@ -325,73 +347,13 @@ public class JdbcRecordStore implements RecordStore {
     return streams;
   }
 
-  private static long maxStoredSeq(Connection connection, String gatewayId, long epoch)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT MAX(seq) FROM record WHERE gateway_id = ? AND epoch = ?")) {
-      select.setString(1, gatewayId);
-      select.setLong(2, epoch);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? row.getLong(1) : 0; // NULL (no records) reads as 0
+  private static boolean isIn(List<SeqRanges.Range> ranges, long seq) {
+    for (SeqRanges.Range range : ranges) {
+      if (range.contains(seq)) {
+        return true;
       }
     }
-  }
-
-  private static Set<Long> storedSeqs(
-      Connection connection, String gatewayId, long epoch, long fromSeq, long toSeq)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT seq FROM record WHERE gateway_id = ? AND epoch = ? AND seq BETWEEN ? AND ?")) {
-      select.setString(1, gatewayId);
-      select.setLong(2, epoch);
-      select.setLong(3, fromSeq);
-      select.setLong(4, toSeq);
-      Set<Long> seqs = new HashSet<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          seqs.add(rows.getLong(1));
-        }
-      }
-      return seqs;
-    }
-  }
-
-  /**
-   * Walks the stored seqs after {@code fromSeq} while they are contiguous, stepping over the
-   * gateway's {@code evicted} ranges (consumed).
-   */
-  private static long contiguousUpTo(
-      Connection connection,
-      String gatewayId,
-      long epoch,
-      long fromSeq,
-      Deque<EvictedRanges.Range> evicted)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT seq FROM record WHERE gateway_id = ? AND epoch = ? AND seq > ?"
-                + " ORDER BY seq")) {
-      select.setString(1, gatewayId);
-      select.setLong(2, epoch);
-      select.setLong(3, fromSeq);
-      select.setFetchSize(500);
-      long upto = EvictedRanges.absorb(fromSeq, evicted);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          long seq = rows.getLong(1);
-          if (seq <= upto) {
-            continue;
-          }
-          if (seq != upto + 1) {
-            break;
-          }
-          upto = EvictedRanges.absorb(seq, evicted);
-        }
-      }
-      return upto;
-    }
+    return false;
   }
 
   /** The group's streams' new high-water marks, one JDBC batch in key order. */
@@ -469,6 +431,7 @@ public class JdbcRecordStore implements RecordStore {
     final String gatewayId;
     final long epoch;
     final long maxStoredSeq;
+    final boolean storedBeyondMark;
     final Set<Long> staged = new HashSet<>();
     long uptoSeq;
     long gapCount;
@@ -488,6 +451,7 @@ public class JdbcRecordStore implements RecordStore {
       this.gapCount = gapCount;
       this.maxStoredSeq = maxStoredSeq;
       this.highestSeq = maxStoredSeq;
+      this.storedBeyondMark = maxStoredSeq > uptoSeq;
       this.inOrder = maxStoredSeq <= uptoSeq && !evictedBeyond;
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the store writes is what the gateway sent, byte for byte, whichever way the rows go in
- * (COPY's text format on PostgreSQL, batched INSERTs on H2): text that looks like COPY's own
+ * (COPY's binary format on PostgreSQL, batched INSERTs on H2): text that looks like COPY's own
  * escapes, NULL and empty strings, extreme numbers, any payload byte.
  */
 @ParameterizedClass
@@ -90,13 +90,16 @@ class GroupRowsTest {
             connection
                 .createStatement()
                 .executeQuery(
-                    "SELECT gateway_id, epoch, kind, device_id, source_time, payload, seq FROM record"
-                        + " ORDER BY seq")) {
+                    "SELECT s.gateway_id, s.epoch, s.kind, r.device_id, r.source_time, s.payload,"
+                        + " s.seq FROM stored_record s LEFT JOIN record r ON r.gateway_id ="
+                        + " s.gateway_id AND r.epoch = s.epoch AND r.seq = s.seq ORDER BY s.seq")) {
       List<Record> payloads = new ArrayList<>();
       while (rows.next()) {
         assertThat(rows.getString(1)).isEqualTo("gw\\1");
         assertThat(rows.getLong(2)).isEqualTo(7);
         payloads.add(Record.parseFrom(rows.getBytes(6)));
+        assertThat(rows.getString(3))
+            .isEqualTo(rows.getLong(7) == tap.getSeq() ? "card_tap" : "reading");
         if (rows.getLong(7) == tap.getSeq()) {
           assertThat(rows.getString(3)).isEqualTo("card_tap");
           assertThat(rows.getString(4)).isEqualTo("reader\t1");
@@ -139,17 +142,22 @@ class GroupRowsTest {
   }
 
   @Test
-  void aRecordWrittenTwiceFailsTheGroup() throws Exception {
+  void aRecordRowWrittenTwiceFailsTheGroup() throws Exception {
     Record record =
-        Record.newBuilder().setSeq(1).setReading(reading("d1", "co2").setDoubleValue(420)).build();
+        Record.newBuilder()
+            .setSeq(1)
+            .setCardTap(CardTap.newBuilder().setReaderId("door").setSourceTimeMs(1_000))
+            .build();
+    Record reading =
+        Record.newBuilder().setSeq(2).setReading(reading("d1", "co2").setDoubleValue(420)).build();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (GroupRows rows = GroupRows.open(connection, database.dialect())) {
         rows.record("gw1", 1, record, Instant.now());
-        rows.reading("gw1", 1, record);
+        rows.reading("gw1", 1, reading);
         rows.flush();
         rows.record("gw1", 1, record, Instant.now());
-        rows.reading("gw1", 1, record);
+        rows.reading("gw1", 1, reading);
 
         assertThatThrownBy(rows::flush)
             .isInstanceOf(SQLException.class)

@@ -43,7 +43,7 @@ class JdbcRecordStoreTest {
     assertThat(outcome.duplicates()).isZero();
     assertThat(outcome.gapDetected()).isFalse();
     assertThat(outcome.newReadings()).hasSize(3);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(3);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(3);
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
   }
 
@@ -57,7 +57,7 @@ class JdbcRecordStoreTest {
     assertThat(again.duplicates()).isEqualTo(3);
     assertThat(again.uptoSeq()).isEqualTo(3);
     assertThat(again.newReadings()).isEmpty();
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(3);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(3);
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(3);
   }
 
@@ -70,7 +70,7 @@ class JdbcRecordStoreTest {
     assertThat(overlap.stored()).isEqualTo(2);
     assertThat(overlap.duplicates()).isEqualTo(2);
     assertThat(overlap.uptoSeq()).isEqualTo(5);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(5);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(5);
   }
 
   @Test
@@ -111,7 +111,7 @@ class JdbcRecordStoreTest {
     assertThat(outcomes).extracting(BatchOutcome::gapDetected).containsExactly(false, false);
     assertThat(outcomes).extracting(BatchOutcome::stored).containsExactly(3, 3);
     assertThat(outcomes.get(1).uptoSeq()).isEqualTo(6);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(6);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(6);
     assertThat(TestDatabase.count(dataSource, "reading_rollup_1m")).isEqualTo(1);
     // The stream row moved on: the next group starts from 6.
     assertThat(store.store(batch(1, 7, 7)).gapDetected()).isFalse();
@@ -125,7 +125,7 @@ class JdbcRecordStoreTest {
     assertThat(outcomes).extracting(BatchOutcome::stored).containsExactly(3, 2, 0);
     assertThat(outcomes).extracting(BatchOutcome::duplicates).containsExactly(0, 0, 3);
     assertThat(outcomes).extracting(BatchOutcome::uptoSeq).containsExactly(3L, 2L, 3L);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(5);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(5);
     assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(5);
   }
 
@@ -141,20 +141,62 @@ class JdbcRecordStoreTest {
   }
 
   @Test
-  void aStreamWrittenBeforeItsHighestSeqWasKeptStillFindsRecordsBeyondItsMark() throws Exception {
+  void readingsResentBeyondAHoleAreDuplicatesAndTheirRangeGoesWhenTheHoleFills() throws Exception {
     store.store(batch(1, 1, 2));
     store.store(batch(1, 5, 6)); // beyond a hole: stored, not acknowledged
-    try (var connection = dataSource.getConnection();
-        var statement = connection.createStatement()) {
-      statement.executeUpdate("UPDATE gateway_stream SET max_seq = NULL"); // as before V41
-    }
+    store.store(batch(1, 9, 9));
+    assertThat(TestDatabase.count(dataSource, "stored_range")).isEqualTo(2);
 
-    BatchOutcome resent = store.store(batch(1, 5, 6));
-    BatchOutcome filling = store.store(batch(1, 3, 4));
+    BatchOutcome resent = store.store(batch(1, 4, 9));
+    assertThat(resent.stored()).isEqualTo(3); // 4, 7 and 8
+    assertThat(resent.duplicates()).isEqualTo(3);
+    assertThat(resent.uptoSeq()).isEqualTo(2);
+
+    BatchOutcome filling = store.store(batch(1, 1, 3));
+    assertThat(filling.duplicates()).isEqualTo(2);
+    assertThat(filling.uptoSeq()).isEqualTo(9);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(9);
+    assertThat(TestDatabase.count(dataSource, "reading")).isEqualTo(9);
+    assertThat(TestDatabase.count(dataSource, "record")).isZero();
+    assertThat(TestDatabase.count(dataSource, "stored_range")).isZero();
+  }
+
+  @Test
+  void aDatabaseWrittenBeforeReadingsKeptTheirPayloadStillFindsRecordsBeyondAStreamsMark()
+      throws Exception {
+    // As the store left it before V49 (and V41): a record row per reading, 5 and 6 beyond a hole,
+    // and no highest seq kept with the stream.
+    DataSource old = database.create();
+    database.migrate(old, "48");
+    Batch sent = batch(1, 1, 6);
+    try (var connection = old.getConnection();
+        var stream =
+            connection.prepareStatement(
+                "INSERT INTO gateway_stream (gateway_id, epoch, upto_seq, gap_count, max_seq,"
+                    + " updated_at) VALUES ('gw1', 1, 2, 1, NULL, CURRENT_TIMESTAMP)");
+        var record =
+            connection.prepareStatement(
+                "INSERT INTO record (gateway_id, epoch, seq, kind, payload, received_at)"
+                    + " VALUES ('gw1', 1, ?, 'reading', ?, CURRENT_TIMESTAMP)")) {
+      stream.executeUpdate();
+      for (int seq : new int[] {1, 2, 5, 6}) {
+        record.setLong(1, seq);
+        record.setBytes(2, sent.getRecords(seq - 1).toByteArray());
+        record.executeUpdate();
+      }
+    }
+    database.migrate(old, null);
+    JdbcRecordStore upgraded = new JdbcRecordStore(old);
+
+    BatchOutcome resent = upgraded.store(batch(1, 5, 6));
+    BatchOutcome filling = upgraded.store(batch(1, 3, 4));
 
     assertThat(resent.duplicates()).isEqualTo(2);
+    assertThat(filling.stored()).isEqualTo(2);
     assertThat(filling.uptoSeq()).isEqualTo(6);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(6);
+    assertThat(TestDatabase.count(old, "stored_record")).isEqualTo(6);
+    assertThat(TestDatabase.count(old, "stored_range")).isZero();
+    assertThat(upgraded.store(batch(1, 7, 7)).uptoSeq()).isEqualTo(7);
   }
 
   @Test
@@ -193,7 +235,7 @@ class JdbcRecordStoreTest {
     BatchOutcome outcome = store.store(taps);
 
     assertThat(outcome.uptoSeq()).isEqualTo(1);
-    assertThat(TestDatabase.count(dataSource, "record")).isEqualTo(1);
+    assertThat(TestDatabase.count(dataSource, "stored_record")).isEqualTo(1);
     assertThat(TestDatabase.count(dataSource, "reading")).isZero();
   }
 
@@ -365,11 +407,16 @@ class JdbcRecordStoreTest {
             connection
                 .createStatement()
                 .executeQuery(
-                    "SELECT seq, device_id, source_time, payload FROM record ORDER BY seq")) {
+                    "SELECT s.seq, r.device_id, r.source_time, s.payload, r.seq FROM"
+                        + " stored_record s LEFT JOIN record r ON r.gateway_id = s.gateway_id"
+                        + " AND r.epoch = s.epoch AND r.seq = s.seq ORDER BY s.seq")) {
       for (Record sent : batch.getRecordsList()) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getLong(1)).isEqualTo(sent.getSeq());
         assertThat(Record.parseFrom(rows.getBytes(4))).isEqualTo(sent);
+        // Readings that fit are reading rows; everything else, unfit readings too, record rows.
+        rows.getLong(5);
+        assertThat(rows.wasNull()).isEqualTo(sent.getSeq() == 1 || sent.getSeq() == 7);
         if (sent.getSeq() == 5 || sent.getSeq() == 10) {
           assertThat(rows.getString(2)).isNull();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campusedge.hub.internal.config.StorageConfig;
 import io.campusedge.protos.v1.Batch;
+import io.campusedge.protos.v1.CardTap;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
@@ -68,8 +69,9 @@ class StorageMaintenanceTest {
   @Test
   void recordsReceivedBeforeTheRetentionAreTrimmedUpToEachStreamsMark() throws Exception {
     Instant recently = Instant.parse("2026-06-14T00:00:00Z");
-    store.store(readings(1, recently, 250)); // seq 1..250, the stream's mark
-    store.store(readings(260, recently, 2)); // seq 260..261, beyond a hole
+    store.store(
+        taps(1, recently, 250)); // card taps: records kept in `record`; seq 1..250, the mark
+    store.store(taps(260, recently, 2)); // seq 260..261, beyond a hole
     receivedAt(Instant.parse("2026-04-01T00:00:00Z"), 1, 240); // 75 days ago: expired
     receivedAt(Instant.parse("2026-04-01T00:00:00Z"), 260, 261); // expired, but beyond the mark
 
@@ -80,8 +82,8 @@ class StorageMaintenanceTest {
     assertThat(TestDatabase.count(dataSource, "record WHERE seq <= 240")).isZero();
     assertThat(TestDatabase.count(dataSource, "record WHERE seq >= 260")).isEqualTo(2);
     // Below the mark a resent record is still a duplicate; the hole still settles the stream.
-    assertThat(store.store(readings(1, recently, 5)).duplicates()).isEqualTo(5);
-    assertThat(store.store(readings(251, recently, 9)).uptoSeq()).isEqualTo(261);
+    assertThat(store.store(taps(1, recently, 5)).duplicates()).isEqualTo(5);
+    assertThat(store.store(taps(251, recently, 9)).uptoSeq()).isEqualTo(261);
     assertThat(maintenance.run().rowsDeleted()).isZero();
   }
 
@@ -155,6 +157,20 @@ class StorageMaintenanceTest {
   }
 
   /** {@code count} readings one second apart from {@code start}, seq from {@code firstSeq}. */
+  private static Batch taps(long firstSeq, Instant start, int count) {
+    Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw1").setEpoch(1);
+    for (int i = 0; i < count; i++) {
+      batch.addRecords(
+          Record.newBuilder()
+              .setSeq(firstSeq + i)
+              .setCardTap(
+                  CardTap.newBuilder()
+                      .setReaderId("door")
+                      .setSourceTimeMs(start.plusSeconds(i).toEpochMilli())));
+    }
+    return batch.build();
+  }
+
   private static Batch readings(long firstSeq, Instant start, int count) {
     Batch.Builder batch = Batch.newBuilder().setSite("s1").setGatewayId("gw1").setEpoch(1);
     for (int i = 0; i < count; i++) {

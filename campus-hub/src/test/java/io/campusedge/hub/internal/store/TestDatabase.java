@@ -37,12 +37,17 @@ public enum TestDatabase {
 
   public DataSource migrated() {
     DataSource dataSource = create();
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(dialect.migrationLocations())
-        .load()
-        .migrate();
+    migrate(dataSource, null);
     return dataSource;
+  }
+
+  /** Migrates to {@code version}, or to the latest when it is null. */
+  void migrate(DataSource dataSource, String version) {
+    var flyway = Flyway.configure().dataSource(dataSource).locations(dialect.migrationLocations());
+    if (version != null) {
+      flyway.target(version);
+    }
+    flyway.load().migrate();
   }
 
   /** The H2 default, for tests that are not about the database. */
