@@ -105,6 +105,9 @@ public class JdbcRecordStore implements RecordStore {
             outcomes[i] = settle(connection, streams, staged[i]);
           }
           for (Stream stream : streams.values()) {
+            if (stream.highestSeq <= stream.uptoSeq && !stream.storedBeyondMark) {
+              continue; // in order: nothing stored beyond the mark, before or now
+            }
             StoredRanges.settle(
                 connection,
                 stream.gatewayId,
