@@ -241,7 +241,7 @@ public class FacilityStore {
 
   /**
    * The newest reading of the device (any metric) and its newest {@code lamp_hours} or {@code
-   * hours} value; the reading index (gateway, device, metric, time) serves both.
+   * hours} value: per series of the device, the newest row of the reading index (series, time).
    */
   public DeviceActivity activity(DeviceBinding device) {
     return Sql.inTransaction(
@@ -250,7 +250,9 @@ public class FacilityStore {
           Optional<Instant> lastSeen = Optional.empty();
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT MAX(source_time) FROM reading WHERE gateway_id = ? AND device_id = ?")) {
+                  "SELECT MAX((SELECT MAX(r.source_time) FROM reading r"
+                      + " WHERE r.series_id = s.series_id))"
+                      + " FROM series s WHERE s.gateway_id = ? AND s.device_id = ?")) {
             select.setString(1, device.gatewayId());
             select.setString(2, device.deviceId());
             try (ResultSet rows = select.executeQuery()) {
@@ -265,9 +267,10 @@ public class FacilityStore {
           Optional<Double> hours = Optional.empty();
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT num_value FROM reading WHERE gateway_id = ? AND device_id = ?"
-                      + " AND metric IN ('lamp_hours', 'hours') AND num_value IS NOT NULL"
-                      + " ORDER BY source_time DESC FETCH FIRST 1 ROWS ONLY")) {
+                  "SELECT r.num_value FROM reading r JOIN series s ON s.series_id = r.series_id"
+                      + " WHERE s.gateway_id = ? AND s.device_id = ?"
+                      + " AND s.metric IN ('lamp_hours', 'hours') AND r.num_value IS NOT NULL"
+                      + " ORDER BY r.source_time DESC FETCH FIRST 1 ROWS ONLY")) {
             select.setString(1, device.gatewayId());
             select.setString(2, device.deviceId());
             try (ResultSet rows = select.executeQuery()) {

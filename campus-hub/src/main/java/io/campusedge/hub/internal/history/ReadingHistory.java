@@ -61,33 +61,44 @@ public class ReadingHistory {
   private static String select(ReadingQuery query, List<Object> parameters) {
     boolean raw = query.resolution() == Resolution.RAW;
     String time = raw ? "r.source_time" : "r.bucket_start";
+    // A reading names its series by number (V50), joined as k; a rollup row names it itself.
+    String k = raw ? "k" : "r";
     StringBuilder sql = new StringBuilder("SELECT ").append(time);
-    sql.append(", d.site, d.room_id, r.gateway_id, r.device_id, r.metric, r.unit");
+    sql.append(
+        ", d.site, d.room_id, %1$s.gateway_id, %1$s.device_id, %1$s.metric, r.unit".formatted(k));
     sql.append(
         raw
             ? ", r.value_type, r.num_value, r.text_value, r.quality, r.quality_reason"
             : ", r.sample_count, r.value_min, r.value_max, r.value_sum");
     sql.append(" FROM ").append(query.resolution().table()).append(" r");
-    sql.append(" LEFT JOIN device d ON d.gateway_id = r.gateway_id AND d.device_id = r.device_id");
+    if (raw) {
+      sql.append(" JOIN series k ON k.series_id = r.series_id");
+    }
+    sql.append(
+        " LEFT JOIN device d ON d.gateway_id = %1$s.gateway_id AND d.device_id = %1$s.device_id"
+            .formatted(k));
     sql.append(" WHERE ").append(time).append(" >= ? AND ").append(time).append(" < ?");
     parameters.add(Sql.utc(query.from()));
     parameters.add(Sql.utc(query.to()));
     query.site().ifPresent(site -> condition(sql, parameters, "d.site", site));
     query.room().ifPresent(room -> condition(sql, parameters, "d.room_id", room));
-    query.device().ifPresent(device -> condition(sql, parameters, "r.device_id", device));
-    query.metric().ifPresent(metric -> condition(sql, parameters, "r.metric", metric));
-    query.siteLimit().ifPresent(sites -> withinSites(sql, parameters, sites));
-    sql.append(" ORDER BY ").append(time).append(", r.gateway_id, r.device_id, r.metric");
+    query.device().ifPresent(device -> condition(sql, parameters, k + ".device_id", device));
+    query.metric().ifPresent(metric -> condition(sql, parameters, k + ".metric", metric));
+    query.siteLimit().ifPresent(sites -> withinSites(sql, parameters, sites, k));
+    sql.append(" ORDER BY %s, %2$s.gateway_id, %2$s.device_id, %2$s.metric".formatted(time, k));
     return sql.toString();
   }
 
   // The gateway's registered site is authoritative: the broker lets it publish only there.
-  private static void withinSites(StringBuilder sql, List<Object> parameters, Set<String> sites) {
+  private static void withinSites(
+      StringBuilder sql, List<Object> parameters, Set<String> sites, String series) {
     if (sites.isEmpty()) {
       sql.append(" AND 1 = 0");
       return;
     }
-    sql.append(" AND r.gateway_id IN (SELECT gateway_id FROM gateway_credential WHERE site IN (");
+    sql.append(" AND ")
+        .append(series)
+        .append(".gateway_id IN (SELECT gateway_id FROM gateway_credential WHERE site IN (");
     sql.append(String.join(", ", Collections.nCopies(sites.size(), "?"))).append("))");
     parameters.addAll(sites);
   }

@@ -55,6 +55,17 @@ public enum Dialect {
         "Unsupported database '" + productName + "': the hub runs on H2 or PostgreSQL 15+");
   }
 
+  /**
+   * Text as this database stores it: PostgreSQL text cannot hold NUL, which would fail the row (and
+   * a gateway's batch would be resent for ever), so there it becomes U+FFFD, the replacement
+   * character, like any undecodable character. Null stays null.
+   */
+  String storable(String text) {
+    return this != POSTGRESQL || text == null || text.indexOf('\0') < 0
+        ? text
+        : text.replace('\0', '\uFFFD');
+  }
+
   /** Deletes at most {@code limit} rows of {@code table} older than the one parameter. */
   String deleteOlderThan(String table, String timeColumn, int limit) {
     return switch (this) {

@@ -29,8 +29,12 @@ sealed interface GroupRows extends AutoCloseable
 
   void record(String gatewayId, long epoch, Record record, Instant receivedAt) throws SQLException;
 
-  /** Queues the record's reading, with the record as its payload, and returns it as stored. */
-  StoredReading reading(String gatewayId, long epoch, Record record) throws SQLException;
+  /**
+   * Queues the record's reading, of series {@code seriesId}, with the record as its payload, and
+   * returns it as stored.
+   */
+  StoredReading reading(long seriesId, String gatewayId, long epoch, Record record)
+      throws SQLException;
 
   void flush() throws SQLException;
 
@@ -40,8 +44,8 @@ sealed interface GroupRows extends AutoCloseable
   String RECORD_COLUMNS =
       "record (gateway_id, epoch, seq, kind, device_id, source_time, payload, received_at)";
   String READING_COLUMNS =
-      "reading (gateway_id, epoch, seq, device_id, metric, source_time, value_type, num_value,"
-          + " text_value, unit, quality, quality_reason, payload)";
+      "reading (series_id, epoch, seq, source_time, value_type, num_value, text_value, unit,"
+          + " quality, quality_reason, payload)";
 
   /** The double column: decimals, and whole numbers (exact only up to 2^53; see textColumn). */
   private static Double numberColumn(MetricValue value) {
@@ -82,9 +86,7 @@ sealed interface GroupRows extends AutoCloseable
       try {
         readings =
             connection.prepareStatement(
-                "INSERT INTO "
-                    + READING_COLUMNS
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO " + READING_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       } catch (SQLException e) {
         records.close();
         throw e;
@@ -108,21 +110,20 @@ sealed interface GroupRows extends AutoCloseable
     }
 
     @Override
-    public StoredReading reading(String gatewayId, long epoch, Record record) throws SQLException {
+    public StoredReading reading(long seriesId, String gatewayId, long epoch, Record record)
+        throws SQLException {
       StoredReading stored = StoredReading.of(gatewayId, record.getReading());
-      readings.setString(1, gatewayId);
+      readings.setLong(1, seriesId);
       readings.setLong(2, epoch);
       readings.setLong(3, record.getSeq());
-      readings.setString(4, stored.deviceId());
-      readings.setString(5, stored.metric());
-      readings.setObject(6, Sql.utc(stored.sourceTime()));
-      readings.setString(7, stored.value().typeName());
-      readings.setObject(8, numberColumn(stored.value()));
-      readings.setString(9, textColumn(stored.value()));
-      readings.setString(10, stored.unit());
-      readings.setString(11, stored.quality().name());
-      readings.setString(12, stored.qualityReason());
-      readings.setBytes(13, record.toByteArray());
+      readings.setObject(4, Sql.utc(stored.sourceTime()));
+      readings.setString(5, stored.value().typeName());
+      readings.setObject(6, numberColumn(stored.value()));
+      readings.setString(7, textColumn(stored.value()));
+      readings.setString(8, stored.unit());
+      readings.setString(9, stored.quality().name());
+      readings.setString(10, stored.qualityReason());
+      readings.setBytes(11, record.toByteArray());
       readings.addBatch();
       queuedReadings++;
       return stored;
@@ -193,14 +194,12 @@ sealed interface GroupRows extends AutoCloseable
     }
 
     @Override
-    public StoredReading reading(String gatewayId, long epoch, Record record) {
+    public StoredReading reading(long seriesId, String gatewayId, long epoch, Record record) {
       StoredReading stored = StoredReading.of(gatewayId, record.getReading());
-      readings.row(13);
-      readings.text(gatewayId);
+      readings.row(11);
+      readings.int8(seriesId);
       readings.int8(epoch);
       readings.int8(record.getSeq());
-      readings.text(stored.deviceId());
-      readings.text(stored.metric());
       readings.timestamp(stored.sourceTime());
       readings.text(stored.value().typeName());
       Double number = numberColumn(stored.value());
@@ -300,10 +299,7 @@ sealed interface GroupRows extends AutoCloseable
           nothing();
           return;
         }
-        // PostgreSQL text cannot hold NUL: refused, the gateway's batch would be resent for ever;
-        // stored as U+FFFD, the replacement character, like any undecodable character
-        String storable = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
-        bytes(storable.getBytes(StandardCharsets.UTF_8));
+        bytes(Dialect.POSTGRESQL.storable(value).getBytes(StandardCharsets.UTF_8));
       }
 
       void bytes(byte[] value) {

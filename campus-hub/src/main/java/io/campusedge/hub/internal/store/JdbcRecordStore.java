@@ -43,6 +43,7 @@ public class JdbcRecordStore implements RecordStore {
   private final DataSource dataSource;
   private final Supplier<List<StoredRecordHandler>> handlers;
   private final Set<StreamKey> knownStreams = ConcurrentHashMap.newKeySet();
+  private final SeriesIds seriesIds = new SeriesIds();
   private volatile Dialect dialect;
 
   public JdbcRecordStore(DataSource dataSource) {
@@ -79,6 +80,7 @@ public class JdbcRecordStore implements RecordStore {
   @Override
   public List<BatchOutcome> storeAll(List<Batch> batches) {
     ensureStreams(batches);
+    ensureSeries(batches);
     List<Integer> lockOrder = new ArrayList<>(batches.size());
     for (int i = 0; i < batches.size(); i++) {
       lockOrder.add(i);
@@ -146,6 +148,24 @@ public class JdbcRecordStore implements RecordStore {
     }
   }
 
+  /** Numbers the group's new series (see {@link SeriesIds}), also before the batch transaction. */
+  private void ensureSeries(List<Batch> batches) {
+    Set<SeriesIds.Key> missing = new HashSet<>();
+    for (Batch batch : batches) {
+      for (Record record : batch.getRecordsList()) {
+        if (record.hasReading()) {
+          SeriesIds.Key key = SeriesIds.Key.of(batch.getGatewayId(), record.getReading());
+          if (!seriesIds.isKnown(key) && key.fits()) {
+            missing.add(key);
+          }
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      seriesIds.ensure(dataSource, dialect(), missing);
+    }
+  }
+
   private static boolean streamExists(Connection connection, StreamKey key) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -204,7 +224,8 @@ public class JdbcRecordStore implements RecordStore {
       stream.highestSeq = Math.max(stream.highestSeq, seq);
       Optional<String> unfit = RecordColumns.unfit(record);
       if (record.hasReading() && unfit.isEmpty()) {
-        newReadings.add(inserts.reading(gatewayId, epoch, record));
+        long series = seriesIds.id(SeriesIds.Key.of(gatewayId, record.getReading()));
+        newReadings.add(inserts.reading(series, gatewayId, epoch, record));
       } else {
         inserts.record(gatewayId, epoch, record, now);
       }
@@ -391,11 +412,13 @@ public class JdbcRecordStore implements RecordStore {
         connection -> {
           try (PreparedStatement select =
                   connection.prepareStatement(
-                      "SELECT gateway_id, device_id, metric, source_time, value_type, num_value,"
-                          + " text_value, unit, quality, quality_reason FROM ("
-                          + " SELECT r.*, ROW_NUMBER() OVER (PARTITION BY gateway_id, device_id,"
-                          + " metric ORDER BY source_time DESC, epoch DESC, seq DESC) AS rank_no"
-                          + " FROM reading r) latest WHERE rank_no = 1");
+                      "SELECT s.gateway_id, s.device_id, s.metric, latest.source_time,"
+                          + " latest.value_type, latest.num_value, latest.text_value, latest.unit,"
+                          + " latest.quality, latest.quality_reason FROM ("
+                          + " SELECT r.*, ROW_NUMBER() OVER (PARTITION BY series_id"
+                          + " ORDER BY source_time DESC, epoch DESC, seq DESC) AS rank_no"
+                          + " FROM reading r) latest JOIN series s ON s.series_id ="
+                          + " latest.series_id WHERE rank_no = 1");
               ResultSet rows = select.executeQuery()) {
             List<StoredReading> readings = new ArrayList<>();
             while (rows.next()) {
@@ -473,6 +496,15 @@ public class JdbcRecordStore implements RecordStore {
       List<StoredReading> newReadings,
       List<Runnable> afterCommit,
       List<String> unfitRecords) {}
+
+  private Dialect dialect() {
+    Dialect known = dialect;
+    if (known == null) {
+      known = Dialect.of(dataSource);
+      dialect = known;
+    }
+    return known;
+  }
 
   private Dialect dialect(Connection connection) throws SQLException {
     Dialect known = dialect;

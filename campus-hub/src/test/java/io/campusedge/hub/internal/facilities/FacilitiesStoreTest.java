@@ -238,17 +238,28 @@ class FacilitiesStoreTest {
     Sql.inTransaction(
         dataSource,
         connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO reading (gateway_id, epoch, seq, device_id, metric, source_time,"
-                      + " value_type, num_value, text_value, unit, quality)"
-                      + " VALUES ('gw-a101', 1, ?, ?, ?, ?, 'INT', ?, ?, 'h', 'GOOD')")) {
+          try (PreparedStatement series =
+                  connection.prepareStatement(
+                      "INSERT INTO series (gateway_id, device_id, metric)"
+                          + " SELECT 'gw-a101', ?, ? WHERE NOT EXISTS (SELECT 1 FROM series"
+                          + " WHERE gateway_id = 'gw-a101' AND device_id = ? AND metric = ?)");
+              PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO reading (series_id, epoch, seq, source_time, value_type,"
+                          + " num_value, text_value, unit, quality) SELECT series_id, 1, ?, ?,"
+                          + " 'INT', ?, ?, 'h', 'GOOD' FROM series WHERE gateway_id = 'gw-a101'"
+                          + " AND device_id = ? AND metric = ?")) {
+            series.setString(1, device);
+            series.setString(2, metric);
+            series.setString(3, device);
+            series.setString(4, metric);
+            series.executeUpdate();
             insert.setLong(1, Instant.parse(time).getEpochSecond());
-            insert.setString(2, device);
-            insert.setString(3, metric);
-            insert.setObject(4, Sql.utc(Instant.parse(time)));
-            insert.setDouble(5, value);
-            insert.setString(6, Long.toString(value));
+            insert.setObject(2, Sql.utc(Instant.parse(time)));
+            insert.setDouble(3, value);
+            insert.setString(4, Long.toString(value));
+            insert.setString(5, device);
+            insert.setString(6, metric);
             return insert.executeUpdate();
           }
         });

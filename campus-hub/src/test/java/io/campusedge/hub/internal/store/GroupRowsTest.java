@@ -154,10 +154,10 @@ class GroupRowsTest {
       connection.setAutoCommit(false);
       try (GroupRows rows = GroupRows.open(connection, database.dialect())) {
         rows.record("gw1", 1, record, Instant.now());
-        rows.reading("gw1", 1, reading);
+        rows.reading(1, "gw1", 1, reading);
         rows.flush();
         rows.record("gw1", 1, record, Instant.now());
-        rows.reading("gw1", 1, reading);
+        rows.reading(1, "gw1", 1, reading);
 
         assertThatThrownBy(rows::flush)
             .isInstanceOf(SQLException.class)
@@ -177,8 +177,9 @@ class GroupRowsTest {
             connection
                 .createStatement()
                 .executeQuery(
-                    "SELECT device_id, metric, source_time, value_type, num_value, text_value,"
-                        + " unit, quality, quality_reason FROM reading ORDER BY seq")) {
+                    "SELECT s.device_id, s.metric, r.source_time, r.value_type, r.num_value,"
+                        + " r.text_value, r.unit, r.quality, r.quality_reason FROM reading r"
+                        + " JOIN series s ON s.series_id = r.series_id ORDER BY r.seq")) {
       while (rows.next()) {
         Reading.Builder reading =
             Reading.newBuilder()

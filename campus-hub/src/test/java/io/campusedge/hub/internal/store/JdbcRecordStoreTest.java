@@ -10,6 +10,7 @@ import io.campusedge.protos.v1.EquipmentEventKind;
 import io.campusedge.protos.v1.Quality;
 import io.campusedge.protos.v1.Reading;
 import io.campusedge.protos.v1.Record;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -197,6 +198,45 @@ class JdbcRecordStoreTest {
     assertThat(TestDatabase.count(old, "stored_record")).isEqualTo(6);
     assertThat(TestDatabase.count(old, "stored_range")).isZero();
     assertThat(upgraded.store(batch(1, 7, 7)).uptoSeq()).isEqualTo(7);
+  }
+
+  @Test
+  void readingsStoredBeforeTheyNamedTheirSeriesByNumberKeepTheirHistory() throws Exception {
+    // As V49 left them: a reading row naming gateway, device and metric.
+    DataSource old = database.create();
+    database.migrate(old, "49");
+    Batch sent = batch(1, 1, 3);
+    try (var connection = old.getConnection();
+        var reading =
+            connection.prepareStatement(
+                "INSERT INTO reading (gateway_id, epoch, seq, device_id, metric, source_time,"
+                    + " value_type, num_value, unit, quality, payload)"
+                    + " VALUES ('gw1', 1, ?, ?, ?, ?, 'DOUBLE', ?, 'Cel', 'GOOD', ?)")) {
+      for (Record record : sent.getRecordsList()) {
+        reading.setLong(1, record.getSeq());
+        reading.setString(2, record.getSeq() == 3 ? "bme2" : "bme1");
+        reading.setString(3, record.getReading().getMetric());
+        reading.setObject(4, Sql.utc(Instant.ofEpochMilli(record.getReading().getSourceTimeMs())));
+        reading.setDouble(5, record.getReading().getDoubleValue());
+        reading.setBytes(6, record.toByteArray());
+        reading.executeUpdate();
+      }
+    }
+    database.migrate(old, null);
+    JdbcRecordStore upgraded = new JdbcRecordStore(old);
+
+    assertThat(TestDatabase.count(old, "series")).isEqualTo(2);
+    assertThat(upgraded.latestReadings())
+        .extracting(StoredReading::deviceId, StoredReading::sourceTime)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("bme1", Instant.ofEpochMilli(2_000)),
+            org.assertj.core.groups.Tuple.tuple("bme2", Instant.ofEpochMilli(3_000)));
+    assertThat(TestDatabase.count(old, "stored_record")).isEqualTo(3);
+    // A new reading of an existing series takes its number; it is not numbered again.
+    BatchOutcome next = upgraded.store(batch(1, 1, 4));
+    assertThat(next.stored()).isEqualTo(4); // the old rows came without their stream row
+    assertThat(TestDatabase.count(old, "series")).isEqualTo(2);
+    assertThat(TestDatabase.count(old, "reading")).isEqualTo(7);
   }
 
   @Test
