@@ -154,7 +154,8 @@ public class JdbcRecordStore implements RecordStore {
     for (Batch batch : batches) {
       for (Record record : batch.getRecordsList()) {
         if (record.hasReading()) {
-          SeriesIds.Key key = SeriesIds.Key.of(batch.getGatewayId(), record.getReading());
+          SeriesIds.Key key =
+              SeriesIds.Key.of(batch.getGatewayId(), record.getReading(), dialect());
           if (!seriesIds.isKnown(key) && key.fits()) {
             missing.add(key);
           }
@@ -162,7 +163,7 @@ public class JdbcRecordStore implements RecordStore {
       }
     }
     if (!missing.isEmpty()) {
-      seriesIds.ensure(dataSource, dialect(), missing);
+      seriesIds.ensure(dataSource, missing);
     }
   }
 
@@ -224,7 +225,8 @@ public class JdbcRecordStore implements RecordStore {
       stream.highestSeq = Math.max(stream.highestSeq, seq);
       Optional<String> unfit = RecordColumns.unfit(record);
       if (record.hasReading() && unfit.isEmpty()) {
-        long series = seriesIds.id(SeriesIds.Key.of(gatewayId, record.getReading()));
+        long series =
+            seriesIds.id(SeriesIds.Key.of(gatewayId, record.getReading(), dialect(connection)));
         newReadings.add(inserts.reading(series, gatewayId, epoch, record));
       } else {
         inserts.record(gatewayId, epoch, record, now);

@@ -6,24 +6,31 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
  * The {@code series} table: the number a reading row carries for its (gateway, device, metric).
- * Numbers are never changed or reused, so each is cached for the hub's life after its first lookup.
- * Missing ones are created before a group's transaction, each in its own, so two hub instances
- * meeting a new series at once do not fail a group on the key: the loser of the insert reads the
- * winner's number.
+ * Numbers are never changed or reused, so each is cached for the hub's life. Missing ones are
+ * created before a group's transaction: a gateway's series are loaded at once the first time it is
+ * met, and the group's new series inserted in one transaction (one commit, not one per series: a
+ * fleet's first minute meets thousands). If another hub instance inserted one of them meanwhile,
+ * they are inserted one by one instead, each loser of an insert reading the winner's number.
  */
 final class SeriesIds {
   private final Map<Key, Long> ids = new ConcurrentHashMap<>();
 
-  /** A series as a reading names it. */
+  /** A series as the table stores it (see {@link Dialect#storable}). */
   record Key(String gatewayId, String deviceId, String metric) {
-    static Key of(String gatewayId, Reading reading) {
-      return new Key(gatewayId, reading.getDeviceId(), reading.getMetric());
+    static Key of(String gatewayId, Reading reading, Dialect dialect) {
+      return new Key(
+          dialect.storable(gatewayId),
+          dialect.storable(reading.getDeviceId()),
+          dialect.storable(reading.getMetric()));
     }
 
     /** Whether the series columns can hold it; a reading they cannot is not a reading row. */
@@ -46,16 +53,37 @@ final class SeriesIds {
     return id;
   }
 
-  /** Looks up, or creates, the numbers of {@code keys} not known yet. */
-  void ensure(DataSource dataSource, Dialect dialect, Collection<Key> keys) {
-    if (keys.isEmpty()) {
-      return;
-    }
+  /** Loads, or creates, the numbers of {@code keys}. */
+  void ensure(DataSource dataSource, Collection<Key> keys) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
-      for (Key key : keys) {
+      Set<String> gateways = new HashSet<>();
+      keys.forEach(key -> gateways.add(key.gatewayId()));
+      load(connection, gateways);
+      List<Key> missing = keys.stream().filter(key -> !ids.containsKey(key)).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        connection.setAutoCommit(false);
+        insert(connection, missing);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        if (!Sql.isUniqueViolation(e)) {
+          throw e;
+        }
+        connection.setAutoCommit(true);
+        for (Key key : missing) {
+          insertUnlessThere(connection, key);
+        }
+      } finally {
+        connection.setAutoCommit(true);
+      }
+      load(connection, gateways);
+      for (Key key : missing) {
         if (!ids.containsKey(key)) {
-          ids.put(key, lookUpOrCreate(connection, dialect, key));
+          throw new SQLException("series " + key + " neither found nor created");
         }
       }
     } catch (SQLException e) {
@@ -63,44 +91,50 @@ final class SeriesIds {
     }
   }
 
-  private static long lookUpOrCreate(Connection connection, Dialect dialect, Key key)
-      throws SQLException {
-    Long found = lookUp(connection, dialect, key);
-    if (found != null) {
-      return found;
-    }
-    try (PreparedStatement insert =
+  private void load(Connection connection, Set<String> gateways) throws SQLException {
+    try (PreparedStatement select =
         connection.prepareStatement(
-            "INSERT INTO series (gateway_id, device_id, metric) VALUES (?, ?, ?)")) {
-      bind(insert, dialect, key);
+            "SELECT series_id, device_id, metric FROM series WHERE gateway_id = ?")) {
+      for (String gateway : gateways) {
+        select.setString(1, gateway);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            ids.put(new Key(gateway, rows.getString(2), rows.getString(3)), rows.getLong(1));
+          }
+        }
+      }
+    }
+  }
+
+  private static void insert(Connection connection, List<Key> keys) throws SQLException {
+    try (PreparedStatement insert = prepareInsert(connection)) {
+      for (Key key : keys) {
+        bind(insert, key);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void insertUnlessThere(Connection connection, Key key) throws SQLException {
+    try (PreparedStatement insert = prepareInsert(connection)) {
+      bind(insert, key);
       insert.executeUpdate();
     } catch (SQLException e) {
       if (!Sql.isUniqueViolation(e)) {
         throw e;
       }
     }
-    found = lookUp(connection, dialect, key);
-    if (found == null) {
-      throw new SQLException("series " + key + " neither found nor created");
-    }
-    return found;
   }
 
-  private static Long lookUp(Connection connection, Dialect dialect, Key key) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT series_id FROM series WHERE gateway_id = ? AND device_id = ? AND metric = ?")) {
-      bind(select, dialect, key);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? row.getLong(1) : null;
-      }
-    }
+  private static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+    return connection.prepareStatement(
+        "INSERT INTO series (gateway_id, device_id, metric) VALUES (?, ?, ?)");
   }
 
-  private static void bind(PreparedStatement statement, Dialect dialect, Key key)
-      throws SQLException {
-    statement.setString(1, dialect.storable(key.gatewayId()));
-    statement.setString(2, dialect.storable(key.deviceId()));
-    statement.setString(3, dialect.storable(key.metric()));
+  private static void bind(PreparedStatement statement, Key key) throws SQLException {
+    statement.setString(1, key.gatewayId());
+    statement.setString(2, key.deviceId());
+    statement.setString(3, key.metric());
   }
 }
