@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -57,7 +59,7 @@ final class SeqRanges {
   /** The seqs above {@code above} as the fewest ranges, in seq order. */
   static List<Range> spans(Collection<Long> seqs, long above) {
     long[] sorted = seqs.stream().mapToLong(Long::longValue).filter(seq -> seq > above).toArray();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     List<Range> spans = new ArrayList<>();
     int start = 0;
     for (int i = 1; i <= sorted.length; i++) {
@@ -73,7 +75,7 @@ final class SeqRanges {
   static Deque<Range> merged(List<Collection<Range>> lists) {
     List<Range> all = new ArrayList<>();
     lists.forEach(all::addAll);
-    all.sort(java.util.Comparator.comparingLong(Range::first));
+    all.sort(Comparator.comparingLong(Range::first));
     return new ArrayDeque<>(all);
   }
 }

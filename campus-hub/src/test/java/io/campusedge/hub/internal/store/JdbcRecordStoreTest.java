@@ -1,6 +1,7 @@
 package io.campusedge.hub.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.campusedge.protos.v1.Batch;
@@ -229,8 +230,7 @@ class JdbcRecordStoreTest {
     assertThat(upgraded.latestReadings())
         .extracting(StoredReading::deviceId, StoredReading::sourceTime)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("bme1", Instant.ofEpochMilli(2_000)),
-            org.assertj.core.groups.Tuple.tuple("bme2", Instant.ofEpochMilli(3_000)));
+            tuple("bme1", Instant.ofEpochMilli(2_000)), tuple("bme2", Instant.ofEpochMilli(3_000)));
     assertThat(TestDatabase.count(old, "stored_record")).isEqualTo(3);
     // A new reading of an existing series takes its number; it is not numbered again.
     BatchOutcome next = upgraded.store(batch(1, 1, 4));
