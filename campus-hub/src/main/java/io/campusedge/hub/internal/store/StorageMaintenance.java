@@ -218,11 +218,11 @@ public class StorageMaintenance {
   }
 
   /**
-   * Records (every reading's and card tap's payload among them) received before the cutoff, each
-   * stream walked from its oldest record in seq order, its key, so a run reads little more than
-   * what expired; never beyond the stream's high-water mark, since a record stored beyond a hole
-   * still settles the stream when the hole fills. Below the mark a resent record is a duplicate
-   * whether its row is kept or not.
+   * Records (card taps, equipment events, readings stored before V49; a reading's payload now goes
+   * with its reading row) received before the cutoff, each stream walked from its oldest record in
+   * seq order, its key, so a run reads little more than what expired; never beyond the stream's
+   * high-water mark, since a record stored beyond a hole still settles the stream when the hole
+   * fills. Below the mark a resent record is a duplicate whether its row is kept or not.
    */
   private long trimRecords(Instant cutoff) {
     List<StreamMark> streams =
