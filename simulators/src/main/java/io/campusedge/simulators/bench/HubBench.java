@@ -57,6 +57,21 @@ public final class HubBench implements Callable<Integer> {
   @Option(names = "--gateways", defaultValue = "1000", description = "Virtual gateways.")
   int gateways;
 
+  @Option(
+      names = "--flood-window",
+      defaultValue = "4",
+      description = "FLOOD: batches a gateway keeps awaiting the hub's ack (the agent's is 32).")
+  int floodWindow;
+
+  @Option(
+      names = "--flood-warmup",
+      defaultValue = "0s",
+      description =
+          "FLOOD, against the bare subscriber and the hub alike: flood this long first, not"
+              + " measured, so the figures are sustained ones (a fresh JVM spends up to a third"
+              + " of the machine compiling during a 30 s stage); 0: none.")
+  String floodWarmup;
+
   @Option(names = "--duration", defaultValue = "60s", description = "Length of each stage.")
   String duration;
 
@@ -275,7 +290,8 @@ public final class HubBench implements Callable<Integer> {
       for (int i = 1; i <= rawGateways; i++) {
         anonymous.add(new GatewayCredentials(SITE, String.format("raw-%04d", i), "unused"));
       }
-      Fleet.Settings settings = Fleet.Settings.defaults().withReadingsPerBatch(batch);
+      Fleet.Settings settings =
+          Fleet.Settings.defaults().withReadingsPerBatch(batch).withFloodWindow(floodWindow);
       try (Fleet fleet = new Fleet(broker.url(), anonymous, settings)) {
         fleet.connect(Duration.ofMinutes(2));
         Duration ceilingStage =
@@ -288,6 +304,7 @@ public final class HubBench implements Callable<Integer> {
         try (BenchSubscriber subscriber = new BenchSubscriber(broker.url(), SITE);
             ResourceSampler sampler = new ResourceSampler()) {
           anonymous.forEach(g -> subscriber.expect(g.gatewayId(), Long.MAX_VALUE, true));
+          floodWarmup(fleet, Duration.ofSeconds(30));
           FleetReport baseline = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(30));
           rawResources = sampler.figures().toString();
           System.out.println("  bare subscriber: " + baseline + "; " + rawResources);
@@ -295,6 +312,17 @@ public final class HubBench implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The unmeasured FLOOD before a measured one, if asked for; returns the records it acked. */
+  private long floodWarmup(Fleet fleet, Duration settle) throws InterruptedException {
+    Duration length = parse(floodWarmup);
+    if (length.isZero()) {
+      return 0;
+    }
+    FleetReport warm = fleet.run(FleetMode.FLOOD, length, settle);
+    System.out.println("  FLOOD WARM-UP (not measured): " + warm);
+    return warm.recordsAcked();
   }
 
   private FleetReport rawCeiling;
@@ -398,9 +426,11 @@ public final class HubBench implements Callable<Integer> {
 
       if (!skipFlood) {
         int floodCount = floodGateways > 0 ? Math.min(floodGateways, gateways) : gateways;
-        Fleet.Settings flood = Fleet.Settings.defaults().withReadingsPerBatch(batch);
+        Fleet.Settings flood =
+            Fleet.Settings.defaults().withReadingsPerBatch(batch).withFloodWindow(floodWindow);
         try (Fleet fleet = new Fleet(brokerUrl, credentials.subList(0, floodCount), flood)) {
           fleet.connect(Duration.ofMinutes(5));
+          figures.ackedTotal += floodWarmup(fleet, Duration.ofSeconds(60));
           try (StageSampler sampler = hub.sampler()) {
             figures.flood = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(60));
             figures.floodResources = sampler.figures();

@@ -54,6 +54,10 @@ public final class Fleet implements AutoCloseable {
       return new Settings(readings, pollInterval, floodWindow, rawWindow, ackTimeout, seed);
     }
 
+    public Settings withFloodWindow(int window) {
+      return new Settings(readingsPerBatch, pollInterval, window, rawWindow, ackTimeout, seed);
+    }
+
     public Settings withPollInterval(Duration interval) {
       return new Settings(readingsPerBatch, interval, floodWindow, rawWindow, ackTimeout, seed);
     }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * noise in an empty room, a projector or board left on in an empty room outside lessons, a device
  * whose readings stay BAD, a gateway offline, a gateway's disk full or outbox evicting. Readings
  * are judged by their source time, each condition through a {@link Hysteresis}, so a value hovering
- * at a threshold raises one alert, not many. Runs after the commit on the ingest thread; only
+ * at a threshold raises one alert, not many. Runs after the commit, off the ingest worker; only
  * changes touch the database.
  */
 @Singleton

@@ -57,8 +57,8 @@ public class LiveEvents {
         new Subscriber(
             who, filter, Sinks.many().unicast().onBackpressureBuffer(buffer), Sinks.empty());
     // Serialising and writing each client's events happens on Reactor's parallel threads, not on
-    // the ingest worker that emits them (which would otherwise wait for every client's encoding
-    // before acknowledging the next group); order per client is kept.
+    // the after-commit thread that emits them (which would otherwise wait for every client's
+    // encoding, and the ingest worker behind it); order per client is kept.
     return subscriber
         .events
         .asFlux()
@@ -73,7 +73,7 @@ public class LiveEvents {
     this.relay = peers;
   }
 
-  /** Readings of one site just committed (called after the commit, on the ingest worker). */
+  /** Readings of one site just committed (called after the commit, off the ingest worker). */
   public void readingsCommitted(String site, Collection<StoredReading> readings) {
     if (!readings.isEmpty()) {
       relay.readings(site, readings);

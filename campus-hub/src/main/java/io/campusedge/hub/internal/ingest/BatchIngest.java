@@ -44,6 +44,8 @@ public class BatchIngest {
   // backlog, the bench's FLOOD) wait on round trips and commits, which parallel transactions
   // overlap.
   static final int PARALLEL_FROM_RECORDS = 2_000;
+  // Groups whose live updates and alert checks may wait while the worker stores the next ones.
+  private static final int AFTER_COMMIT_GROUPS = 4;
 
   /** A message on a data topic. */
   record DataMessage(Topics.Address topic, byte[] payload) {}
@@ -65,6 +67,7 @@ public class BatchIngest {
   private final int parallelTransactions;
   // Store the other parts of a split group while the ingest worker stores the first.
   private final ExecutorService storers;
+  private final AfterCommit afterCommit = new AfterCommit(AFTER_COMMIT_GROUPS);
   // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
   private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
 
@@ -154,6 +157,11 @@ public class BatchIngest {
     }
     unsentAcks.putAll(acks);
     retryAcks();
+    afterCommit.submit(() -> committed(stored, newReadings));
+  }
+
+  /** Live state, live events and alert rules of a committed group, in commit order. */
+  private void committed(List<Stored> stored, List<StoredReading> newReadings) {
     live.apply(newReadings);
     // Once per site and group: the live events and the other hub instances get them together.
     Map<String, List<StoredReading>> bySite = new LinkedHashMap<>();
@@ -262,6 +270,7 @@ public class BatchIngest {
 
   @PreDestroy
   void close() {
+    afterCommit.close();
     storers.shutdown();
   }
 
