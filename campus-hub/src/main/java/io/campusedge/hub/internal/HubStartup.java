@@ -11,6 +11,7 @@ import io.campusedge.hub.internal.ingest.GatewayOfflineCheck;
 import io.campusedge.hub.internal.ingest.IngestQueue;
 import io.campusedge.hub.internal.live.LiveState;
 import io.campusedge.hub.internal.security.BootstrapAdmin;
+import io.campusedge.hub.internal.store.DurabilityCheck;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.campusedge.hub.internal.store.StorageMaintenance;
 import io.micronaut.context.annotation.Context;
@@ -44,6 +45,7 @@ public class HubStartup {
   private final GatewayOfflineCheck offlineCheck;
   private final StorageMaintenance storage;
   private final BootstrapAdmin bootstrapAdmin;
+  private final DurabilityCheck durability;
 
   public HubStartup(
       HubConfig hub,
@@ -58,7 +60,8 @@ public class HubStartup {
       IngestConfig ingestConfig,
       GatewayOfflineCheck offlineCheck,
       StorageMaintenance storage,
-      BootstrapAdmin bootstrapAdmin) {
+      BootstrapAdmin bootstrapAdmin,
+      DurabilityCheck durability) {
     this.hub = hub;
     this.brokerConfig = brokerConfig;
     this.gatewaySeeds = gatewaySeeds;
@@ -72,6 +75,7 @@ public class HubStartup {
     this.offlineCheck = offlineCheck;
     this.storage = storage;
     this.bootstrapAdmin = bootstrapAdmin;
+    this.durability = durability;
   }
 
   @PostConstruct
@@ -80,6 +84,7 @@ public class HubStartup {
     seedGateways();
     bootstrapAdmin.createIfNoUsers();
     prepareStorage();
+    durability.warnIfRisky();
     live.load();
     broker.start();
     connection.start(queue);

@@ -36,7 +36,13 @@ final class BenchDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // A server for a benchmark, sized like a small school server's, not the defaults.
                 .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_connections", "50");
+                .setServerConfig("max_connections", "50")
+                // zonky starts a test server: postgres -F (fsync off) and synchronous_commit=off,
+                // so a commit returned before its WAL was on disk, and the hub acks after the
+                // commit. A school server keeps PostgreSQL's defaults; so does the bench since
+                // 2026-12-07 (these -c settings come after -F and win).
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on");
         settings.forEach(builder::setServerConfig);
         return new BenchDatabase(builder.start());
       default:
