@@ -5,8 +5,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The hub bench's database: the hub's default H2 file, or a PostgreSQL 15 server started for the
@@ -58,6 +63,41 @@ final class BenchDatabase implements AutoCloseable {
       properties.put(HubProperties.DATASOURCE_PASSWORD, "");
     }
     return properties;
+  }
+
+  /** PostgreSQL's WAL counters since the server started ({@code pg_stat_wal}, PostgreSQL 14+). */
+  record Wal(long records, long fullPageImages, long bytes) {
+    Wal minus(Wal before) {
+      return new Wal(
+          records - before.records, fullPageImages - before.fullPageImages, bytes - before.bytes);
+    }
+
+    /** Per stored reading, to compare with the bytes a reading keeps on disk. */
+    String perReading(long readings) {
+      if (readings <= 0) {
+        return "WAL: nothing stored";
+      }
+      return String.format(
+          "WAL %,d bytes (%.0f per reading), %,d records (%.2f per reading), %,d full-page images",
+          bytes, (double) bytes / readings, records, (double) records / readings, fullPageImages);
+    }
+  }
+
+  /** Empty on H2, or when the counters cannot be read (then the bench goes on without them). */
+  Optional<Wal> wal() {
+    if (postgres == null) {
+      return Optional.empty();
+    }
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery("SELECT wal_records, wal_fpi, wal_bytes FROM pg_stat_wal")) {
+      row.next();
+      return Optional.of(new Wal(row.getLong(1), row.getLong(2), row.getLong(3)));
+    } catch (SQLException e) {
+      System.out.println("  (WAL counters not read: " + e.getMessage() + ")");
+      return Optional.empty();
+    }
   }
 
   @Override

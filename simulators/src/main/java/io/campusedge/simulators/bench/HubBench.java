@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -431,11 +432,21 @@ public final class HubBench implements Callable<Integer> {
         try (Fleet fleet = new Fleet(brokerUrl, credentials.subList(0, floodCount), flood)) {
           fleet.connect(Duration.ofMinutes(5));
           figures.ackedTotal += floodWarmup(fleet, Duration.ofSeconds(60));
+          Optional<BenchDatabase.Wal> walBefore = db.wal();
           try (StageSampler sampler = hub.sampler()) {
             figures.flood = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(60));
             figures.floodResources = sampler.figures();
           }
           System.out.println("  " + figures.flood + "; " + figures.floodResources);
+          Optional<BenchDatabase.Wal> walAfter = db.wal();
+          if (walBefore.isPresent() && walAfter.isPresent()) {
+            System.out.println(
+                "  FLOOD "
+                    + walAfter
+                        .get()
+                        .minus(walBefore.get())
+                        .perReading(figures.flood.recordsAcked()));
+          }
         }
         figures.ackedTotal += figures.flood.recordsAcked();
       }
