@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What follows a group's commit (live state, live events, alert rules), on its own thread in commit
- * order, so the ingest worker decodes and stores the next group meanwhile. In the FLOOD bench the
- * worker was busy for all but 1 s of 30 and this work was almost half of its CPU. Bounded: a worker
- * that gets {@code capacity} groups ahead waits, and so the MQTT client and the broker wait too.
- * The data is committed and acked before this runs; what a stop leaves undone here is derived (live
- * values are rebuilt at start).
+ * order, so the ingest worker decodes and stores the next group meanwhile, and a slow alert store
+ * or peer relay does not hold up storing and acks. (In the FLOOD bench this work was almost half of
+ * the worker's CPU, yet moving it changed the throughput by less than the run-to-run noise.)
+ * Bounded: a worker that gets {@code capacity} groups ahead waits, and so the MQTT client and the
+ * broker wait too. The data is committed and acked before this runs; what a stop leaves undone here
+ * is derived (live values are rebuilt at start).
  */
 final class AfterCommit implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AfterCommit.class);

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Database settings under which a commit the hub has acked can be lost or torn when the database
  * server crashes; the gateway deletes what the hub acked, so such a loss is final. Warned about at
  * start, not refused: a demo or test server may choose speed (zonky's embedded PostgreSQL, used by
- * the tests, sets {@code synchronous_commit=off}). PostgreSQL 15 manual, 20.5 "Write Ahead Log".
+ * the tests, runs with fsync and synchronous_commit off). PostgreSQL 15 manual, 20.5 "Write Ahead
+ * Log".
  */
 @Singleton
 public class DurabilityCheck {
