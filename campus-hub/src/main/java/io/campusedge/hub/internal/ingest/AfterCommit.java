@@ -33,14 +33,14 @@ final class AfterCommit implements AutoCloseable {
   /** Queues a group's work, waiting while {@code capacity} groups are queued already. */
   void submit(Runnable work) {
     if (!thread.isAlive()) {
-      run(work); // stopped: still in order, on the caller's thread
+      runAlone(work); // stopped: still in order, on the caller's thread
       return;
     }
     try {
       queue.put(work);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      run(work);
+      runAlone(work);
     }
   }
 
@@ -59,12 +59,12 @@ final class AfterCommit implements AutoCloseable {
       if (work == STOP) {
         return;
       }
-      run(work);
+      runAlone(work);
     }
   }
 
   /** One failure never stops the rest: the data is stored whatever happens here. */
-  private static void run(Runnable work) {
+  static void runAlone(Runnable work) {
     try {
       work.run();
     } catch (RuntimeException e) {

@@ -174,17 +174,8 @@ public class BatchIngest {
     for (Stored each : stored) {
       alertRules.readingsCommitted(each.message().topic().site(), each.outcome().newReadings());
       for (Runnable action : each.outcome().afterCommit()) {
-        runAfterCommit(action);
+        AfterCommit.runAlone(action); // one failing derived event never skips the others
       }
-    }
-  }
-
-  /** Live events of derived data; a failure there never stops ingestion (the data is stored). */
-  private static void runAfterCommit(Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      LOG.warn("After storing a batch: {}", e.toString(), e);
     }
   }
 
