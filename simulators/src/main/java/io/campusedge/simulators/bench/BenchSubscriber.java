@@ -1,10 +1,18 @@
 package io.campusedge.simulators.bench;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.campusedge.protos.transport.NoDelaySocketFactory;
 import io.campusedge.protos.v1.Ack;
 import io.campusedge.protos.v1.Batch;
 import io.campusedge.protos.v1.Topics;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +39,23 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * arrive in order per gateway on one connection, so the highest seq is contiguous.
  */
 final class BenchSubscriber implements AutoCloseable {
-  private final MqttAsyncClient client;
+  /** The MQTT client under the subscriber: Paho's, or the HiveMQ client the hub ingests with. */
+  enum Client {
+    PAHO,
+    HIVEMQ
+  }
+
+  /** One subscribed session: it hands every payload to the subscriber and publishes its acks. */
+  private interface Link extends AutoCloseable {
+    /** QoS 1; false when the client cannot take it now (the next round sends a newer ack). */
+    boolean publish(String topic, byte[] payload);
+
+    @Override
+    void close();
+  }
+
   private final String site;
+  private final Link link;
   private final Map<String, Expectation> expectations = new ConcurrentHashMap<>();
   private final Map<String, long[]> highest = new ConcurrentHashMap<>();
   private final Map<String, long[]> acked = new ConcurrentHashMap<>();
@@ -41,8 +64,17 @@ final class BenchSubscriber implements AutoCloseable {
   private final ScheduledExecutorService acker = Executors.newSingleThreadScheduledExecutor();
 
   BenchSubscriber(String url, String site) throws MqttException {
+    this(url, site, Client.PAHO);
+  }
+
+  BenchSubscriber(String url, String site, Client client) throws MqttException {
     this.site = site;
-    this.client = new MqttAsyncClient(url, "bench-subscriber", new MemoryPersistence());
+    this.link = client == Client.PAHO ? pahoLink(url) : hivemqLink(url);
+    acker.scheduleWithFixedDelay(this::ack, 20, 20, TimeUnit.MILLISECONDS);
+  }
+
+  private Link pahoLink(String url) throws MqttException {
+    MqttAsyncClient client = new MqttAsyncClient(url, "bench-subscriber", new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setReceiveMaximum(1000);
@@ -52,7 +84,7 @@ final class BenchSubscriber implements AutoCloseable {
           @Override
           public void messageArrived(String topic, MqttMessage message) {
             try {
-              onBatch(message);
+              onBatch(ByteBuffer.wrap(message.getPayload()));
             } catch (RuntimeException e) {
               e.printStackTrace();
               throw e;
@@ -91,7 +123,74 @@ final class BenchSubscriber implements AutoCloseable {
         throw new IllegalStateException("the broker refused the subscription: " + reasonCode);
       }
     }
-    acker.scheduleWithFixedDelay(this::ack, 20, 20, TimeUnit.MILLISECONDS);
+    return new Link() {
+      @Override
+      public boolean publish(String topic, byte[] payload) {
+        try {
+          client.publish(topic, new MqttMessage(payload, 1, false, null));
+          return true;
+        } catch (MqttException e) {
+          return false; // too many in flight
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          client.disconnect().waitForCompletion(5_000);
+          client.close();
+        } catch (MqttException e) {
+          AgentBench.ignore(e);
+        }
+      }
+    };
+  }
+
+  private Link hivemqLink(String url) {
+    URI uri = URI.create(url);
+    Mqtt5AsyncClient client =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("bench-subscriber")
+            .serverHost(uri.getHost())
+            .serverPort(uri.getPort())
+            .buildAsync();
+    // Messages arrive on the client's event loop and are acknowledged when the callback returns.
+    client.publishes(
+        MqttGlobalPublishFilter.SUBSCRIBED,
+        publish -> onBatch(publish.getPayload().orElse(ByteBuffer.allocate(0))));
+    client
+        .connectWith()
+        .cleanStart(true)
+        .restrictions()
+        .receiveMaximum(1000)
+        .applyRestrictions()
+        .send()
+        .join();
+    Mqtt5SubAck subAck =
+        client
+            .subscribeWith()
+            .topicFilter(Topics.allGateways(Topics.Kind.DATA))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .send()
+            .join();
+    for (Mqtt5SubAckReasonCode reasonCode : subAck.getReasonCodes()) {
+      if (reasonCode.isError()) {
+        throw new IllegalStateException("the broker refused the subscription: " + reasonCode);
+      }
+    }
+    return new Link() {
+      @Override
+      public boolean publish(String topic, byte[] payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+        return true;
+      }
+
+      @Override
+      public void close() {
+        client.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+      }
+    };
   }
 
   /** Counts readings of {@code gateway} from now until {@code readings} arrived. */
@@ -112,10 +211,10 @@ final class BenchSubscriber implements AutoCloseable {
     return expectation == null ? 0 : expectation.firstNanos;
   }
 
-  private void onBatch(MqttMessage message) {
+  private void onBatch(ByteBuffer payload) {
     Batch batch;
     try {
-      batch = Batch.parseFrom(message.getPayload());
+      batch = Batch.parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
       System.err.println("bench subscriber: malformed batch: " + e.getMessage());
       return;
@@ -147,13 +246,8 @@ final class BenchSubscriber implements AutoCloseable {
                   .setUptoSeq(position[1])
                   .setCommittedTimeMs(System.currentTimeMillis())
                   .build();
-          MqttMessage message = new MqttMessage(ack.toByteArray());
-          message.setQos(1);
-          try {
-            client.publish(Topics.topic(site, gateway, Topics.Kind.ACK), message);
+          if (link.publish(Topics.topic(site, gateway, Topics.Kind.ACK), ack.toByteArray())) {
             acked.put(gateway, position.clone());
-          } catch (MqttException e) {
-            // Too many in flight: the next round sends the newer position.
           }
         });
   }
@@ -161,12 +255,7 @@ final class BenchSubscriber implements AutoCloseable {
   @Override
   public void close() {
     acker.shutdownNow();
-    try {
-      client.disconnect().waitForCompletion(5_000);
-      client.close();
-    } catch (MqttException e) {
-      AgentBench.ignore(e);
-    }
+    link.close();
   }
 
   /** Readings expected from one gateway. */

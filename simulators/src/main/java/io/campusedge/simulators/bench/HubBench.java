@@ -105,6 +105,14 @@ public final class HubBench implements Callable<Integer> {
   int rawGateways;
 
   @Option(
+      names = "--raw-client",
+      defaultValue = "HIVEMQ",
+      description =
+          "MQTT client of the raw baseline's bare subscriber: HIVEMQ (the one the hub ingests"
+              + " with) or PAHO.")
+  BenchSubscriber.Client rawClient;
+
+  @Option(
       names = "--flood-gateways",
       defaultValue = "50",
       description =
@@ -302,13 +310,14 @@ public final class HubBench implements Callable<Integer> {
           System.out.println(
               "  broker ceiling, nobody subscribed: " + rawCeiling + "; " + sampler.figures());
         }
-        try (BenchSubscriber subscriber = new BenchSubscriber(broker.url(), SITE);
+        try (BenchSubscriber subscriber = new BenchSubscriber(broker.url(), SITE, rawClient);
             ResourceSampler sampler = new ResourceSampler()) {
           anonymous.forEach(g -> subscriber.expect(g.gatewayId(), Long.MAX_VALUE, true));
           floodWarmup(fleet, Duration.ofSeconds(30));
           FleetReport baseline = fleet.run(FleetMode.FLOOD, stage, Duration.ofSeconds(30));
           rawResources = sampler.figures().toString();
-          System.out.println("  bare subscriber: " + baseline + "; " + rawResources);
+          System.out.println(
+              "  bare subscriber (" + rawClient + "): " + baseline + "; " + rawResources);
           return baseline;
         }
       }
