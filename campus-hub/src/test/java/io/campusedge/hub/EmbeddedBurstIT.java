@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
+import io.campusedge.hub.internal.ingest.HiveMqBrokerConnection;
 import io.campusedge.hub.internal.ingest.IngestQueue;
-import io.campusedge.hub.internal.ingest.PahoBrokerConnection;
 import io.campusedge.hub.testing.SlowStoreForTests;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -107,7 +107,8 @@ class EmbeddedBurstIT {
     assertThat(count("SELECT COUNT(*) FROM stored_record")).isEqualTo(records);
     assertThat(count("SELECT MIN(upto_seq) FROM gateway_stream")).isEqualTo(BATCHES * RECORDS);
     IngestQueue queue = hub.applicationContext().getBean(IngestQueue.class);
-    PahoBrokerConnection connection = hub.applicationContext().getBean(PahoBrokerConnection.class);
+    HiveMqBrokerConnection connection =
+        hub.applicationContext().getBean(HiveMqBrokerConnection.class);
     assertThat(queue.maxDepth()).isPositive().isLessThanOrEqualTo(8);
     assertThat(connection.maxUnacknowledged())
         .as("HiveMQ keeps to the Receive Maximum")

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
-import io.campusedge.hub.internal.ingest.PahoBrokerConnection;
+import io.campusedge.hub.internal.ingest.HiveMqBrokerConnection;
 import io.campusedge.hub.testing.TestMosquitto;
 import io.micronaut.json.tree.JsonNode;
 import java.net.URI;
@@ -88,7 +88,7 @@ class MosquittoAccountsIT {
     // Data published before the hub's subscription exists would reach nobody.
     await()
         .atMost(TIMEOUT)
-        .until(() -> hub.applicationContext().getBean(PahoBrokerConnection.class).isConnected());
+        .until(() -> hub.applicationContext().getBean(HiveMqBrokerConnection.class).isConnected());
     try (TestGateway bootstrap = TestGateway.connect(port, "s1", "gw-a101", "secret-a")) {
       bootstrap.publishBatch(TestGateway.co2("s1", "gw-a101", 1, 801));
       await().atMost(TIMEOUT).until(() -> bootstrap.acked(1, 1));

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
+import io.campusedge.hub.internal.ingest.HiveMqBrokerConnection;
 import io.campusedge.hub.internal.ingest.IngestQueue;
-import io.campusedge.hub.internal.ingest.PahoBrokerConnection;
 import io.campusedge.hub.testing.SlowStoreForTests;
 import io.campusedge.hub.testing.TestMosquitto;
 import io.campusedge.hub.testing.TestMosquitto.User;
@@ -103,15 +103,18 @@ class MosquittoHubIT {
 
   /**
    * The issue's case: a Receive Maximum (8) smaller than what Mosquitto 2.0.11 sends. Mosquitto
-   * sends past it; the hub survives whatever follows (its queue bound holds; a lost connection is
-   * made again, the persistent session redelivers, gateways resend what got no ack) and still
-   * stores every batch exactly once.
+   * sends past it; the hub's client closes the connection (a protocol error in MQTT 5) and the hub
+   * reconnects advertising twice as much, until Mosquitto stays within it. Its queue bound holds
+   * throughout, the persistent session redelivers, gateways resend what got no ack, and every batch
+   * is still stored exactly once.
    */
   @Test
   void aSmallReceiveMaximumThatMosquittoExceedsLosesNothing() throws Exception {
     Flood flood = flood(Map.of("campusedge.broker.receive-maximum", 8));
 
     assertThat(connection().receiveMaximumExceeded()).isTrue();
+    assertThat(connection().receiveMaximum()).isGreaterThan(8);
+    assertThat(flood.connectionLosses()).isPositive();
   }
 
   /**
@@ -176,7 +179,7 @@ class MosquittoHubIT {
     IngestQueue queue = hub.applicationContext().getBean(IngestQueue.class);
     assertThat(queue.maxDepth()).isLessThanOrEqualTo(8).isPositive();
     assertThat(queue.groups()).isLessThan(GATEWAYS * 60L); // batches shared transactions
-    PahoBrokerConnection connection = connection();
+    HiveMqBrokerConnection connection = connection();
     System.out.printf(
         "Flood through Mosquitto (receive maximum %s): %d batches in %.1f s; max queue depth %d"
             + " of 8; %.1f batches per transaction; max unacknowledged %d; receive maximum"
@@ -250,8 +253,8 @@ class MosquittoHubIT {
     return gateway;
   }
 
-  private PahoBrokerConnection connection() {
-    return hub.applicationContext().getBean(PahoBrokerConnection.class);
+  private HiveMqBrokerConnection connection() {
+    return hub.applicationContext().getBean(HiveMqBrokerConnection.class);
   }
 
   private static Batch batch(String gatewayId, long firstSeq, long lastSeq) {

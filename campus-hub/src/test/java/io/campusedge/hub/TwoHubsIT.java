@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.campusedge.hub.api.HubProperties;
 import io.campusedge.hub.api.RunningHub;
+import io.campusedge.hub.internal.ingest.HiveMqBrokerConnection;
 import io.campusedge.hub.internal.ingest.IngestStats;
-import io.campusedge.hub.internal.ingest.PahoBrokerConnection;
 import io.campusedge.hub.testing.SlowStoreForTests;
 import io.campusedge.hub.testing.TestMosquitto;
 import io.campusedge.hub.testing.TestMosquitto.User;
@@ -143,7 +143,7 @@ class TwoHubsIT {
   }
 
   private static boolean connected(RunningHub hub) {
-    return hub.applicationContext().getBean(PahoBrokerConnection.class).isConnected();
+    return hub.applicationContext().getBean(HiveMqBrokerConnection.class).isConnected();
   }
 
   private static IngestStats.Snapshot stats(RunningHub hub) {

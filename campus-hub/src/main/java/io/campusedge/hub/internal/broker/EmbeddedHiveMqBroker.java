@@ -25,8 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,9 +141,9 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
     return config.plainEnabled() ? config.port() : tls.orElseThrow().port();
   }
 
-  /** Over TLS (plain off) the hub's client trusts exactly the broker's own certificates. */
+  /** Over TLS (plain off) the hub's clients trust exactly the broker's own certificates. */
   @Override
-  public Optional<SSLSocketFactory> clientSocketFactory() {
+  public Optional<TrustManagerFactory> clientTrust() {
     if (config.plainEnabled()) {
       return Optional.empty();
     }
@@ -156,9 +154,7 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(keyStore);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return Optional.of(context.getSocketFactory());
+      return Optional.of(trust);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "Cannot read the broker keystore " + listener.keystore() + ": " + e.getMessage(), e);
