@@ -31,6 +31,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +89,7 @@ public class HiveMqBrokerConnection implements BrokerConnection {
   // room, so a waiting ack goes out then instead of at the ingest worker's next idle tick.
   private final AtomicBoolean publishRefused = new AtomicBoolean();
   private volatile Mqtt5AsyncClient client;
+  private ExecutorService eventLoop;
   private volatile MessageHandler handler;
   private volatile boolean subscribed;
   private volatile boolean receiving = true;
@@ -113,8 +116,22 @@ public class HiveMqBrokerConnection implements BrokerConnection {
       return;
     }
     this.handler = messageHandler;
+    // Its own event-loop thread: the client's default group is shared by every client in the JVM,
+    // and this one's callback blocks while the ingest queue is full, which must not stall another
+    // hub's client (two hubs in one JVM in tests) or any later client.
+    eventLoop =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "hub-mqtt-" + clientId.value());
+              thread.setDaemon(true);
+              return thread;
+            });
     client =
         builder(broker, clientId.value())
+            .executorConfig()
+            .nettyExecutor(eventLoop)
+            .nettyThreads(1)
+            .applyExecutorConfig()
             .addConnectedListener(this::connected)
             .addDisconnectedListener(this::disconnected)
             .buildAsync();
@@ -450,15 +467,17 @@ public class HiveMqBrokerConnection implements BrokerConnection {
     closed = true;
     subscribed = false;
     Mqtt5AsyncClient current = client;
-    if (current == null || !current.getState().isConnectedOrReconnect()) {
-      return;
+    if (current != null && current.getState().isConnectedOrReconnect()) {
+      try {
+        current.disconnect().get(3, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.debug("Closing the ingestion MQTT client: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    try {
-      current.disconnect().get(3, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("Closing the ingestion MQTT client: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (eventLoop != null) {
+      eventLoop.shutdown(); // Netty's loop on it ends once the client has let go of it
     }
   }
 }
