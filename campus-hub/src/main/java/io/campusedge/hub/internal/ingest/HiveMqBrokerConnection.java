@@ -225,12 +225,8 @@ public class HiveMqBrokerConnection implements BrokerConnection {
   private void connected(MqttClientConnectedContext context) {
     lastConnectSucceeded = true;
     backoffMs = 1_000;
-    int serverReceiveMaximum = 65_535;
-    if (context instanceof Mqtt5ClientConnectedContext) {
-      Mqtt5ConnAck connAck = ((Mqtt5ClientConnectedContext) context).getConnAck();
-      serverReceiveMaximum = connAck.getRestrictions().getReceiveMaximum();
-    }
-    publishWindow = publishWindow(serverReceiveMaximum);
+    Mqtt5ConnAck connAck = ((Mqtt5ClientConnectedContext) context).getConnAck();
+    publishWindow = publishWindow(connAck.getRestrictions().getReceiveMaximum());
     if (receiving) {
       subscribe();
     }

@@ -6,11 +6,12 @@ import io.campusedge.hub.internal.broker.BrokerControl;
 import io.campusedge.hub.internal.broker.MqttCredentials;
 import java.net.Socket;
 import java.net.URI;
+import java.security.KeyStore;
 import java.util.Optional;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,9 @@ class MqttClientsTest {
 
   @Test
   void embeddedTlsBrokerGetsItsTrustWithNoDelay() throws Exception {
-    SSLSocketFactory trust = SSLContext.getDefault().getSocketFactory();
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init((KeyStore) null);
     MqttConnectionOptions options = MqttClients.hubOptions(broker("ssl://127.0.0.1:8883", trust));
 
     assertThat(options.getSocketFactory()).isInstanceOf(SSLSocketFactory.class);
@@ -58,7 +61,7 @@ class MqttClientsTest {
     }
   }
 
-  private static BrokerControl broker(String uri, SSLSocketFactory trust) {
+  private static BrokerControl broker(String uri, TrustManagerFactory trust) {
     return new BrokerControl() {
       @Override
       public void start() {}
@@ -87,7 +90,7 @@ class MqttClientsTest {
       }
 
       @Override
-      public Optional<SSLSocketFactory> clientSocketFactory() {
+      public Optional<TrustManagerFactory> clientTrust() {
         return Optional.ofNullable(trust);
       }
     };
