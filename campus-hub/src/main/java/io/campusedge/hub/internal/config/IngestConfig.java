@@ -12,7 +12,9 @@ import java.time.Duration;
  * {@code campusedge.ingest}: the bounded queue between the MQTT client and the database, how many
  * batches one transaction may take, and into how many transactions at most a large group is split
  * by gateway to be stored in parallel (0: chosen by database, one on H2, which is bound by its own
- * CPU; four on PostgreSQL, whose transactions wait on round trips and commits).
+ * CPU; four on PostgreSQL, whose transactions wait on round trips and commits), and how many groups
+ * may be handed to storage before the first is stored (the worker decodes and hands over the next
+ * group while the lanes commit the previous one; acknowledgements stay in arrival order).
  */
 @ConfigurationProperties("campusedge.ingest")
 public record IngestConfig(
@@ -21,7 +23,8 @@ public record IngestConfig(
     @Bindable(defaultValue = "1000") @Min(1) @Max(65535) int queueCapacity,
     @Bindable(defaultValue = "100") @Min(1) @Max(10_000) int maxBatchesPerTransaction,
     @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout,
-    @Bindable(defaultValue = "0") @Min(0) @Max(64) int parallelTransactions) {
+    @Bindable(defaultValue = "0") @Min(0) @Max(64) int parallelTransactions,
+    @Bindable(defaultValue = "2") @Min(1) @Max(64) int groupsInFlight) {
 
   static final int POSTGRESQL_PARALLEL_TRANSACTIONS = 4;
 

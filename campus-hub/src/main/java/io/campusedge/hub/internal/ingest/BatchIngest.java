@@ -18,22 +18,24 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Batches on data topics: validate, store together in one transaction, then ack each gateway once,
- * then update live state and tell the live-event subscribers.
+ * then update live state and tell the live-event subscribers. On PostgreSQL a large group is split
+ * by gateway into lanes, each storing its parts one after another in its own transactions: the
+ * ingest worker hands the parts over and goes on with the next group while they commit.
  */
 @Singleton
 public class BatchIngest {
@@ -46,6 +48,7 @@ public class BatchIngest {
   static final int PARALLEL_FROM_RECORDS = 2_000;
   // Groups whose live updates and alert checks may wait while the worker stores the next ones.
   private static final int AFTER_COMMIT_GROUPS = 4;
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   /** A message on a data topic. */
   record DataMessage(Topics.Address topic, byte[] payload) {}
@@ -64,12 +67,15 @@ public class BatchIngest {
   private final StoreLatency storeLatency;
   private final LiveEvents events;
   private final AlertRules alertRules;
-  private final int parallelTransactions;
-  // Store the other parts of a split group while the ingest worker stores the first.
-  private final ExecutorService storers;
+  // One thread per lane; a gateway's batches always go to the same lane, so they stay in order.
+  private final List<ExecutorService> lanes;
   private final AfterCommit afterCommit = new AfterCommit(AFTER_COMMIT_GROUPS);
-  // Acks the client could not take yet (broker window full), newest per stream; worker thread only.
+  // Acks the client could not take yet (broker window full), newest per stream; guarded by itself.
   private final Map<StreamKey, BatchOutcome> unsentAcks = new LinkedHashMap<>();
+  // The parts of the last group handed to the lanes; ingest worker only. Lanes run in order, so
+  // once
+  // these are stored every earlier part is too.
+  private CompletableFuture<Void> lastHandedOver = DONE;
 
   @Inject
   public BatchIngest(
@@ -95,7 +101,7 @@ public class BatchIngest {
         config.parallelTransactionsFor(Dialect.ofJdbcUrl(databaseUrl)));
   }
 
-  /** {@code parallelTransactions}: parts a large group is stored in at once (1: never split). */
+  /** {@code parallelTransactions}: lanes a large group is split into (1: never split). */
   BatchIngest(
       GatewayRegistry registry,
       RecordStore store,
@@ -106,16 +112,18 @@ public class BatchIngest {
       LiveEvents events,
       AlertRules alertRules,
       int parallelTransactions) {
-    this.parallelTransactions = parallelTransactions;
-    AtomicInteger threads = new AtomicInteger();
-    this.storers =
-        Executors.newFixedThreadPool(
-            Math.max(1, parallelTransactions - 1),
-            task -> {
-              Thread thread = new Thread(task, "hub-ingest-store-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    List<ExecutorService> threads = new ArrayList<>();
+    for (int i = 1; parallelTransactions > 1 && i <= parallelTransactions; i++) {
+      String name = "hub-ingest-lane-" + i;
+      threads.add(
+          Executors.newSingleThreadExecutor(
+              task -> {
+                Thread thread = new Thread(task, name);
+                thread.setDaemon(true);
+                return thread;
+              }));
+    }
+    this.lanes = List.copyOf(threads);
     this.alertRules = alertRules;
     this.registry = registry;
     this.store = store;
@@ -127,18 +135,78 @@ public class BatchIngest {
   }
 
   void accept(Topics.Address topic, byte[] payload) {
-    acceptAll(List.of(new DataMessage(topic, payload)));
+    acceptAll(List.of(new DataMessage(topic, payload))).join();
   }
 
-  void acceptAll(List<DataMessage> messages) {
+  /**
+   * Validates on the caller's thread (the ingest worker), then stores: a small group at once on
+   * this thread, a large one in the lanes. The future completes once every valid batch is committed
+   * (or rejected), its gateways' acks published or queued, and its live updates queued.
+   */
+  CompletableFuture<Void> acceptAll(List<DataMessage> messages) {
     List<Valid> valid = new ArrayList<>(messages.size());
     for (DataMessage message : messages) {
       validate(message).ifPresent(valid::add);
     }
     if (valid.isEmpty()) {
-      return;
+      return DONE;
     }
-    List<Stored> stored = store(valid);
+    if (lanes.isEmpty() || records(valid) < PARALLEL_FROM_RECORDS) {
+      // One transaction: splitting it would only add commits. After what the lanes still store,
+      // so a gateway's batches are stored in the order they came.
+      if (!storedInLanes()) {
+        return new CompletableFuture<>(); // stopping: never completes, never acknowledged
+      }
+      committed(storeTogether(valid));
+      return DONE;
+    }
+    return lastHandedOver = handToLanes(valid);
+  }
+
+  /**
+   * Splits the group by gateway into the lanes (each gateway's batches stay in one, in order); each
+   * lane stores its part in one transaction and does what follows the commit for it.
+   */
+  private CompletableFuture<Void> handToLanes(List<Valid> valid) {
+    List<List<Valid>> parts = new ArrayList<>();
+    for (int i = 0; i < lanes.size(); i++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Valid each : valid) {
+      parts.get(Math.floorMod(each.batch().getGatewayId().hashCode(), lanes.size())).add(each);
+    }
+    List<CompletableFuture<Void>> stored = new ArrayList<>(lanes.size());
+    for (int i = 0; i < lanes.size(); i++) {
+      List<Valid> part = parts.get(i);
+      if (part.isEmpty()) {
+        continue;
+      }
+      try {
+        stored.add(CompletableFuture.runAsync(() -> committed(storeTogether(part)), lanes.get(i)));
+      } catch (RejectedExecutionException e) {
+        LOG.warn("Ingest lanes stopped; {} batches left to redelivery", part.size());
+        stored.add(new CompletableFuture<>()); // never acknowledged
+      }
+    }
+    return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new));
+  }
+
+  /** Waits for the lanes to store what they were given; false if interrupted (stopping). */
+  private boolean storedInLanes() {
+    try {
+      lastHandedOver.get();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      LOG.error("Storing part of a group failed unexpectedly", e.getCause());
+      return true;
+    }
+  }
+
+  /** Counts, rejects and acks what a transaction stored, and queues what follows the commit. */
+  private void committed(List<Stored> stored) {
     Map<StreamKey, BatchOutcome> acks = new LinkedHashMap<>();
     List<StoredReading> newReadings = new ArrayList<>();
     for (Stored each : stored) {
@@ -155,13 +223,15 @@ public class BatchIngest {
       acks.put(new StreamKey(topic.site(), topic.gateway(), outcome.epoch()), outcome);
       newReadings.addAll(outcome.newReadings());
     }
-    unsentAcks.putAll(acks);
-    retryAcks();
-    afterCommit.submit(() -> committed(stored, newReadings));
+    synchronized (unsentAcks) {
+      unsentAcks.putAll(acks);
+      retryAcks();
+    }
+    afterCommit.submit(() -> applyCommitted(stored, newReadings));
   }
 
-  /** Live state, live events and alert rules of a committed group, in commit order. */
-  private void committed(List<Stored> stored, List<StoredReading> newReadings) {
+  /** Live state, live events and alert rules of a committed transaction, in commit order. */
+  private void applyCommitted(List<Stored> stored, List<StoredReading> newReadings) {
     live.apply(newReadings);
     // Once per site and group: the live events and the other hub instances get them together.
     Map<String, List<StoredReading>> bySite = new LinkedHashMap<>();
@@ -181,7 +251,9 @@ public class BatchIngest {
 
   /** Publishes the acks not sent yet; those the client cannot take now stay for the next try. */
   void retryAcks() {
-    unsentAcks.entrySet().removeIf(entry -> acknowledge(entry.getKey(), entry.getValue()));
+    synchronized (unsentAcks) {
+      unsentAcks.entrySet().removeIf(entry -> acknowledge(entry.getKey(), entry.getValue()));
+    }
   }
 
   private Optional<Valid> validate(DataMessage message) {
@@ -201,43 +273,6 @@ public class BatchIngest {
     return Optional.of(new Valid(message.topic(), batch));
   }
 
-  /**
-   * A large group is split by gateway into up to {@code parallelTransactions} parts stored at once
-   * (each gateway's batches stay in one part, in order); everything after the store stays on the
-   * ingest worker. A small group is one transaction: splitting it would only add commits.
-   */
-  private List<Stored> store(List<Valid> valid) {
-    if (parallelTransactions < 2 || records(valid) < PARALLEL_FROM_RECORDS) {
-      return storeTogether(valid);
-    }
-    List<List<Valid>> parts = new ArrayList<>();
-    for (int i = 0; i < parallelTransactions; i++) {
-      parts.add(new ArrayList<>());
-    }
-    for (Valid each : valid) {
-      int part = Math.floorMod(each.batch().getGatewayId().hashCode(), parallelTransactions);
-      parts.get(part).add(each);
-    }
-    parts.removeIf(List::isEmpty);
-    List<Future<List<Stored>>> running = new ArrayList<>(parts.size());
-    for (List<Valid> part : parts.subList(1, parts.size())) {
-      running.add(storers.submit(() -> storeTogether(part)));
-    }
-    Map<Valid, Stored> byMessage = new IdentityHashMap<>();
-    storeTogether(parts.get(0)).forEach(each -> byMessage.put(each.message(), each));
-    for (Future<List<Stored>> part : running) {
-      waitFor(part).forEach(each -> byMessage.put(each.message(), each));
-    }
-    List<Stored> stored = new ArrayList<>(byMessage.size());
-    for (Valid each : valid) {
-      Stored done = byMessage.get(each);
-      if (done != null) {
-        stored.add(done);
-      }
-    }
-    return stored;
-  }
-
   private static int records(List<Valid> valid) {
     int records = 0;
     for (Valid each : valid) {
@@ -246,23 +281,22 @@ public class BatchIngest {
     return records;
   }
 
-  /** A part's outcome; storeTogether never throws, so only an interrupt loses it (stopping). */
-  private static List<Stored> waitFor(Future<List<Stored>> part) {
-    try {
-      return part.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
-    } catch (ExecutionException e) {
-      LOG.error("Storing part of a group failed unexpectedly", e.getCause());
-      return List.of();
-    }
-  }
-
+  /** Lets the lanes finish what they were given, then what follows their commits. */
   @PreDestroy
   void close() {
+    for (ExecutorService lane : lanes) {
+      lane.shutdown();
+    }
+    try {
+      for (ExecutorService lane : lanes) {
+        if (!lane.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("An ingest lane was still storing at stop; its messages are not acknowledged");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     afterCommit.close();
-    storers.shutdown();
   }
 
   /** All in one transaction; if that fails, one by one, so one bad batch fails alone. */

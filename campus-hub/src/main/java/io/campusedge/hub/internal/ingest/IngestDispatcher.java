@@ -6,12 +6,13 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes a group of queued messages by topic kind: states and command results one by one, data
- * batches together into one transaction. Nothing thrown here reaches the queue's worker.
+ * Routes a group of queued messages by topic kind: states and command results one by one, on the
+ * worker, data batches together to storage. Nothing thrown here reaches the queue's worker.
  */
 @Singleton
 public class IngestDispatcher implements IngestQueue.GroupHandler {
@@ -34,7 +35,7 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
   }
 
   @Override
-  public void handle(List<Delivery> group) {
+  public CompletableFuture<Void> handle(List<Delivery> group) {
     List<BatchIngest.DataMessage> data = new ArrayList<>(group.size());
     for (Delivery delivery : group) {
       Optional<Topics.Address> address = Topics.parse(delivery.topic());
@@ -54,12 +55,13 @@ public class IngestDispatcher implements IngestQueue.GroupHandler {
       }
     }
     if (data.isEmpty()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     try {
-      batches.acceptAll(data);
+      return batches.acceptAll(data);
     } catch (RuntimeException e) {
       LOG.error("Unexpected failure ingesting {} batches", data.size(), e);
+      return CompletableFuture.completedFuture(null);
     }
   }
 

@@ -10,6 +10,10 @@ public class IngestFactory {
 
   @Singleton
   IngestQueue ingestQueue(IngestConfig config, IngestDispatcher dispatcher) {
-    return new IngestQueue(config.queueCapacity(), config.maxBatchesPerTransaction(), dispatcher);
+    return new IngestQueue(
+        config.queueCapacity(),
+        config.maxBatchesPerTransaction(),
+        config.groupsInFlight(),
+        dispatcher);
   }
 }

@@ -27,14 +27,17 @@ import io.campusedge.protos.v1.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
@@ -44,8 +47,8 @@ import reactor.core.publisher.BaseSubscriber;
 class BatchIngestTest {
   private static final String UNFIT_METRIC = "unfit";
   private final FakeRecords records = new FakeRecords();
-  private final List<String> published = new ArrayList<>();
-  private final Map<String, Ack> lastAck = new HashMap<>();
+  private final List<String> published = new CopyOnWriteArrayList<>();
+  private final Map<String, Ack> lastAck = new ConcurrentHashMap<>();
   private final IngestStats stats = new IngestStats();
   private final LiveState live = new LiveState(records, new NoInventory());
   private final LiveEvents events =
@@ -76,10 +79,11 @@ class BatchIngestTest {
   void aLargeGroupIsStoredInParallelTransactionsByGatewayThenAckedAsOne() {
     BatchIngest parallel = ingest(3);
     // 3,000 records: above the size from which a group is split; gw-a and gw-b hash apart.
-    parallel.acceptAll(
-        List.of(data("gw-a", 1, 1000), data("gw-b", 1, 1000), data("gw-a", 1001, 2000)));
+    parallel
+        .acceptAll(List.of(data("gw-a", 1, 1000), data("gw-b", 1, 1000), data("gw-a", 1001, 2000)))
+        .join();
 
-    assertThat(records.threads).hasSize(2).contains(Thread.currentThread().getName());
+    assertThat(records.threads).hasSize(2).allMatch(name -> name.startsWith("hub-ingest-lane-"));
     assertThat(records.transactions).containsExactlyInAnyOrder(2, 1);
     assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(2000);
     assertThat(lastAck.get("gw-b").getUptoSeq()).isEqualTo(1000);
@@ -87,9 +91,46 @@ class BatchIngestTest {
 
     // A small group stays one transaction on the ingest worker.
     records.threads.clear();
-    parallel.acceptAll(List.of(data("gw-a", 2001, 2006), data("gw-b", 1001, 1006)));
+    assertThat(parallel.acceptAll(List.of(data("gw-a", 2001, 2006), data("gw-b", 1001, 1006))))
+        .isDone();
     assertThat(records.threads).containsExactly(Thread.currentThread().getName());
     assertThat(records.transactions).endsWith(2);
+    parallel.close();
+  }
+
+  @Test
+  void theWorkerHandsOverTheNextLargeGroupWhileALaneCommitsAndEachGatewayStaysInOrder()
+      throws Exception {
+    BatchIngest parallel = ingest(3);
+    records.hold("gw-a");
+    CompletableFuture<Void> first =
+        parallel.acceptAll(List.of(data("gw-a", 1, 1000), data("gw-b", 1, 1000)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> records.held.get() == 1);
+
+    // gw-a's lane is held mid-transaction: the worker still hands the next group over, and gw-b's
+    // lane stores its part of it; gw-a's part waits behind the held one in its lane.
+    CompletableFuture<Void> second =
+        parallel.acceptAll(List.of(data("gw-a", 1001, 2000), data("gw-b", 1001, 2000)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> lastAck.containsKey("gw-b"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> lastAck.get("gw-b").getUptoSeq() == 2000);
+    assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+    assertThat(lastAck).doesNotContainKey("gw-a");
+
+    // A small group waits for the lanes, so gw-a's batches are stored in the order they came.
+    CompletableFuture<CompletableFuture<Void>> small =
+        CompletableFuture.supplyAsync(() -> parallel.acceptAll(List.of(data("gw-a", 2001, 2002))));
+    Thread.sleep(200);
+    assertThat(small).isNotDone();
+
+    records.release();
+    small.get(10, TimeUnit.SECONDS).join();
+    assertThat(first).isDone();
+    assertThat(second).isDone();
+    assertThat(records.firstSeqs.get("gw-a")).containsExactly(1L, 1001L, 2001L);
+    assertThat(records.firstSeqs.get("gw-b")).containsExactly(1L, 1001L);
+    assertThat(lastAck.get("gw-a").getUptoSeq()).isEqualTo(2002);
+    parallel.close();
   }
 
   @Test
@@ -250,8 +291,22 @@ class BatchIngestTest {
   private static final class FakeRecords implements RecordStore {
     final List<Integer> transactions = new CopyOnWriteArrayList<>();
     final Set<String> threads = ConcurrentHashMap.newKeySet();
+    // Per gateway, the first seq of each batch in the order they were stored.
+    final Map<String, List<Long>> firstSeqs = new ConcurrentHashMap<>();
+    final AtomicInteger held = new AtomicInteger();
     private final Map<String, Long> upto = new ConcurrentHashMap<>();
-    private String failingGateway = "";
+    private volatile String failingGateway = "";
+    private volatile String heldGateway = "";
+    private final CountDownLatch holding = new CountDownLatch(1);
+
+    /** Transactions holding a batch of this gateway wait until {@link #release}. */
+    void hold(String gateway) {
+      heldGateway = gateway;
+    }
+
+    void release() {
+      holding.countDown();
+    }
 
     /** Stands for a reading the database columns cannot hold. */
     static boolean unfit(Record record) {
@@ -273,8 +328,21 @@ class BatchIngestTest {
           && (batches.size() > 1 || batches.get(0).getGatewayId().equals(failingGateway))) {
         throw new IllegalStateException("deadlock detected");
       }
+      if (batches.stream().anyMatch(batch -> batch.getGatewayId().equals(heldGateway))) {
+        held.incrementAndGet();
+        try {
+          holding.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       transactions.add(batches.size());
       threads.add(Thread.currentThread().getName());
+      for (Batch batch : batches) {
+        firstSeqs
+            .computeIfAbsent(batch.getGatewayId(), gateway -> new CopyOnWriteArrayList<>())
+            .add(batch.getRecords(0).getSeq());
+      }
       List<BatchOutcome> outcomes = new ArrayList<>();
       for (Batch batch : batches) {
         long last = batch.getRecords(batch.getRecordsCount() - 1).getSeq();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +35,7 @@ class IngestQueueTest {
 
   @Test
   void aMessageIsAcknowledgedOnlyAfterItsGroupIsCommitted() {
-    queue = new IngestQueue(10, 4, store);
+    queue = new IngestQueue(10, 4, 1, store);
 
     for (int i = 0; i < 20; i++) {
       queue.onMessage(delivery("m" + i));
@@ -47,7 +48,7 @@ class IngestQueueTest {
 
   @Test
   void whatQueuedUpWhileTheStoreWasBusyIsStoredTogetherUpToTheGroupSize() throws Exception {
-    queue = new IngestQueue(20, 4, store);
+    queue = new IngestQueue(20, 4, 1, store);
     store.hang();
     queue.onMessage(delivery("first"));
     await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
@@ -64,7 +65,7 @@ class IngestQueueTest {
 
   @Test
   void aFullQueueMakesTheMqttThreadWaitInsteadOfGrowing() throws Exception {
-    queue = new IngestQueue(3, 100, store);
+    queue = new IngestQueue(3, 100, 1, store);
     store.hang();
     queue.onMessage(delivery("first"));
     await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
@@ -92,7 +93,7 @@ class IngestQueueTest {
 
   @Test
   void closingStoresAndAcknowledgesWhatIsQueued() {
-    queue = new IngestQueue(50, 5, store);
+    queue = new IngestQueue(50, 5, 1, store);
     store.hang();
     for (int i = 0; i < 30; i++) {
       queue.onMessage(delivery("m" + i));
@@ -109,7 +110,7 @@ class IngestQueueTest {
 
   @Test
   void aStoreThatThrowsDoesNotStopTheWorker() {
-    queue = new IngestQueue(10, 1, store);
+    queue = new IngestQueue(10, 1, 1, store);
     store.failOn("bad");
 
     queue.onMessage(delivery("bad"));
@@ -121,7 +122,7 @@ class IngestQueueTest {
 
   @Test
   void roomToPublishWakesTheIdleWorkerAtOnceNotAtItsNextTick() {
-    queue = new IngestQueue(10, 4, store, 600_000); // idle work only every ten minutes otherwise
+    queue = new IngestQueue(10, 4, 1, store, 600_000); // idle work only every ten minutes otherwise
 
     for (int i = 0; i < 3; i++) {
       int before = store.idles.get();
@@ -141,7 +142,7 @@ class IngestQueueTest {
 
   @Test
   void aWakeQueuedBehindMessagesIsDroppedFromTheGroupAndItsIdleWorkFollowsTheGroup() {
-    queue = new IngestQueue(10, 4, store, 600_000);
+    queue = new IngestQueue(10, 4, 1, store, 600_000);
     store.hang();
     queue.onMessage(delivery("a"));
     await().atMost(PATIENCE).until(() -> store.storing.get() == 1);
@@ -193,7 +194,7 @@ class IngestQueueTest {
     }
 
     @Override
-    public void handle(List<Delivery> group) {
+    public CompletableFuture<Void> handle(List<Delivery> group) {
       storing.incrementAndGet();
       groupSizes.add(group.size());
       List<String> names = new ArrayList<>();
@@ -213,6 +214,121 @@ class IngestQueueTest {
         throw new IllegalStateException("database down");
       }
       committed.addAll(names);
+      return CompletableFuture.completedFuture(null);
     }
+  }
+
+  /** Stores on other threads: each group's future is completed by the test, in any order. */
+  private final class LaterStore implements IngestQueue.GroupHandler {
+    final List<List<String>> handedOver = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<Void>> stored = new CopyOnWriteArrayList<>();
+    final List<String> ackedBeforeStored = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> handle(List<Delivery> group) {
+      List<String> names = new ArrayList<>();
+      for (Delivery delivery : group) {
+        names.add(new String(delivery.payload(), StandardCharsets.UTF_8));
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      handedOver.add(names);
+      stored.add(done);
+      return done;
+    }
+
+    /** Completes group {@code index} from another thread, as a lane would. */
+    void store(int index) throws Exception {
+      List<String> names = handedOver.get(index);
+      Thread lane =
+          new Thread(
+              () -> {
+                names.stream().filter(acknowledged::contains).forEach(ackedBeforeStored::add);
+                stored.get(index).complete(null);
+              });
+      lane.start();
+      lane.join();
+    }
+  }
+
+  @Test
+  void theNextGroupIsHandedOverWhileTheFirstIsStoredAndAcksKeepArrivalOrder() throws Exception {
+    LaterStore later = new LaterStore();
+    List<String> ackOrder = new CopyOnWriteArrayList<>();
+    queue = new IngestQueue(20, 2, 2, later);
+    for (String name : List.of("a", "b", "c", "d", "e", "f")) {
+      queue.onMessage(
+          new Delivery(
+              "campusedge/v1/s1/gw/data",
+              name.getBytes(StandardCharsets.UTF_8),
+              () -> {
+                ackOrder.add(name);
+                acknowledged.add(name);
+              }));
+    }
+
+    // Two groups handed over, none stored: the next waits for room.
+    await().atMost(PATIENCE).until(() -> later.handedOver.size() == 2);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(PATIENCE)
+        .until(() -> later.handedOver.size() == 2);
+    assertThat(queue.groupsInFlight()).isEqualTo(2);
+    List<String> firstTwo = new ArrayList<>(later.handedOver.get(0));
+    firstTwo.addAll(later.handedOver.get(1));
+
+    later.store(1); // the second group commits first: its messages wait for the first's
+    await().during(Duration.ofMillis(300)).atMost(PATIENCE).until(ackOrder::isEmpty);
+    assertThat(later.handedOver).hasSize(2);
+
+    later.store(0);
+    await().atMost(PATIENCE).until(() -> ackOrder.size() == firstTwo.size());
+    assertThat(ackOrder).containsExactlyElementsOf(firstTwo);
+    for (int next = 2; ackOrder.size() < 6; next++) {
+      int group = next;
+      await().atMost(PATIENCE).until(() -> later.handedOver.size() > group);
+      later.store(group);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> queue.groupsInFlight() <= later.handedOver.size() - group - 1);
+    }
+    assertThat(ackOrder).containsExactly("a", "b", "c", "d", "e", "f");
+    assertThat(later.ackedBeforeStored).isEmpty();
+    assertThat(queue.groups()).isEqualTo(later.handedOver.size());
+    assertThat(queue.groupsInFlight()).isZero();
+  }
+
+  @Test
+  void closingWaitsForTheGroupsBeingStoredAndAFailedOneIsStillAcknowledged() throws Exception {
+    LaterStore later = new LaterStore();
+    queue = new IngestQueue(20, 1, 3, later);
+    queue.onMessage(delivery("m1"));
+    queue.onMessage(delivery("m2"));
+    await().atMost(PATIENCE).until(() -> later.handedOver.size() == 2);
+    Thread closing = new Thread(() -> queue.close(PATIENCE));
+    closing.start();
+    Thread.sleep(200);
+    assertThat(closing.isAlive()).as("waits for the groups in flight").isTrue();
+
+    later.stored.get(1).complete(null);
+    later.stored.get(0).completeExceptionally(new IllegalStateException("unexpected"));
+    closing.join(PATIENCE.toMillis());
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(acknowledged).containsExactlyInAnyOrder("m1", "m2");
+  }
+
+  @Test
+  void aStopThatGaveUpWaitingAcknowledgesNothingStoredAfterIt() throws Exception {
+    LaterStore later = new LaterStore();
+    queue = new IngestQueue(20, 1, 3, later);
+    queue.onMessage(delivery("m1"));
+    queue.onMessage(delivery("m2"));
+    await().atMost(PATIENCE).until(() -> later.handedOver.size() == 2);
+
+    queue.close(Duration.ofMillis(200)); // gives up before either commits
+    later.store(1);
+    later.store(0);
+
+    assertThat(acknowledged).isEmpty();
   }
 }
