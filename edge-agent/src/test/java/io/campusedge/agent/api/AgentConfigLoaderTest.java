@@ -126,6 +126,42 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void aValueOfTheWrongKindNamesTheFieldAndItsLine() {
+    assertThat(problemIn(VALID.replace("maxBatchRecords: 500", "maxBatchRecords: lots")))
+        .isEqualTo("agent.yaml line 18: uplink.maxBatchRecords: 'lots' is not a whole number");
+    assertThat(problemIn(VALID.replace("assumeSynced: false", "assumeSynced: maybe")))
+        .isEqualTo("agent.yaml line 21: clock.assumeSynced: 'maybe' must be true or false");
+    assertThat(problemIn(VALID.replace("  url: tcp://localhost:1883", "  url: [a, b]")))
+        .isEqualTo("agent.yaml line 5: broker.url: expected text, found a list");
+    assertThat(problemIn(VALID.replace("clock:\n  assumeSynced: false", "clock: yes")))
+        .isEqualTo("agent.yaml line 20: clock: expected a map of fields, found 'yes'");
+  }
+
+  @Test
+  void textFieldsKeepTheScalarAsWrittenAndParamsKeepYamlTypes() throws ConfigException {
+    AgentConfig config =
+        parse(
+            VALID
+                .replace("maxBatchRecords: 500", "maxBatchRecords: '500'\n  maxBatchBytes: 65536")
+                .replace(
+                    "{ seed: 1, students: 38 }", "{ seed: 0x10, students: 38, name: 2026-01-01 }")
+                .replace("assumeSynced: false", "assumeSynced: no\nstatus:\n  listen: off"));
+
+    assertThat(config.uplink().maxBatchRecords()).isEqualTo(500);
+    assertThat(config.uplink().maxBatchBytes()).isEqualTo(65536);
+    // YAML 1.1 reads a plain off as false; the field is text, so it stays "off".
+    assertThat(config.status()).isEqualTo(AgentConfig.StatusSettings.DISABLED);
+    assertThat(config.devices().get(0).params())
+        .containsExactlyEntriesOf(Map.of("seed", 16, "students", 38, "name", "2026-01-01"));
+    assertThat(config.clock().assumeSynced()).isFalse();
+  }
+
+  @Test
+  void anEmptyFileIsReported() {
+    assertThat(problemIn("# nothing yet\n")).isEqualTo("agent.yaml line 1: the file is empty");
+  }
+
+  @Test
   void duplicateDeviceIdIsReportedWhereItIsRepeated() {
     String twoDevices =
         VALID.replace(

@@ -109,7 +109,7 @@ public final class SchoolScenarioFile {
 
   /** {@code source} names the text in messages. */
   public SchoolScenario parse(String text, String source) throws ScenarioException {
-    YamlLines lines = YamlLines.scan(yaml, text);
+    YamlLines lines = YamlLines.scan(text);
     Raw raw = bind(text, source, lines);
     if (raw == null) {
       throw new ScenarioException(List.of(source + " line 1: the file is empty"));
