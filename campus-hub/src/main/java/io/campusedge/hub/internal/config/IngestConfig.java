@@ -24,7 +24,7 @@ public record IngestConfig(
     @Bindable(defaultValue = "100") @Min(1) @Max(10_000) int maxBatchesPerTransaction,
     @Bindable(defaultValue = "30s") @NotNull Duration drainTimeout,
     @Bindable(defaultValue = "0") @Min(0) @Max(64) int parallelTransactions,
-    @Bindable(defaultValue = "2") @Min(1) @Max(64) int groupsInFlight) {
+    @Bindable(defaultValue = "1") @Min(1) @Max(64) int groupsInFlight) {
 
   static final int POSTGRESQL_PARALLEL_TRANSACTIONS = 4;
 
