@@ -297,13 +297,19 @@ class IngestQueueTest {
     assertThat(queue.groupsInFlight()).isZero();
   }
 
-  @Test
-  void closingWaitsForTheGroupsBeingStoredAndAFailedOneIsStillAcknowledged() throws Exception {
+  /** m1 and m2 handed over as two groups, neither stored yet. */
+  private LaterStore twoGroupsHandedOver() {
     LaterStore later = new LaterStore();
     queue = new IngestQueue(20, 1, 3, later);
     queue.onMessage(delivery("m1"));
     queue.onMessage(delivery("m2"));
     await().atMost(PATIENCE).until(() -> later.handedOver.size() == 2);
+    return later;
+  }
+
+  @Test
+  void closingWaitsForTheGroupsBeingStoredAndAFailedOneIsStillAcknowledged() throws Exception {
+    LaterStore later = twoGroupsHandedOver();
     Thread closing = new Thread(() -> queue.close(PATIENCE));
     closing.start();
     Thread.sleep(200);
@@ -319,11 +325,7 @@ class IngestQueueTest {
 
   @Test
   void aStopThatGaveUpWaitingAcknowledgesNothingStoredAfterIt() throws Exception {
-    LaterStore later = new LaterStore();
-    queue = new IngestQueue(20, 1, 3, later);
-    queue.onMessage(delivery("m1"));
-    queue.onMessage(delivery("m2"));
-    await().atMost(PATIENCE).until(() -> later.handedOver.size() == 2);
+    LaterStore later = twoGroupsHandedOver();
 
     queue.close(Duration.ofMillis(200)); // gives up before either commits
     later.store(1);
