@@ -201,6 +201,7 @@ public class BatchIngest {
       return false;
     } catch (ExecutionException e) {
       LOG.error("Storing part of a group failed unexpectedly", e.getCause());
+      lastHandedOver = DONE; // reported once; the lanes have finished with it
       return true;
     }
   }
