@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import io.campusedge.hub.internal.broker.BrokerControl;
-import io.campusedge.hub.internal.broker.MqttCredentials;
-import java.net.URI;
 import java.security.KeyStore;
-import java.util.Optional;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +15,8 @@ class HiveMqClientSettingsTest {
 
   @Test
   void plainBrokerWithoutPortGetsPlainMqttOnItsDefaultPort() {
-    MqttClientTransportConfig transport = transport(broker("tcp://broker.school.local", null));
+    MqttClientTransportConfig transport =
+        transport(new BrokerAt("tcp://broker.school.local", null));
 
     assertThat(transport.getServerAddress().getHostString()).isEqualTo("broker.school.local");
     assertThat(transport.getServerAddress().getPort()).isEqualTo(1883);
@@ -34,7 +32,7 @@ class HiveMqClientSettingsTest {
     trust.init((KeyStore) null);
 
     MqttClientSslConfig ssl =
-        transport(broker("ssl://127.0.0.1:8883", trust)).getSslConfig().orElseThrow();
+        transport(new BrokerAt("ssl://127.0.0.1:8883", trust)).getSslConfig().orElseThrow();
 
     assertThat(ssl.getTrustManagerFactory()).containsSame(trust);
     assertThat(ssl.getHostnameVerifier()).isPresent();
@@ -43,7 +41,8 @@ class HiveMqClientSettingsTest {
 
   @Test
   void externalSslBrokerKeepsTheJvmTrustAndHostNameChecks() {
-    MqttClientTransportConfig transport = transport(broker("ssl://broker.school.local", null));
+    MqttClientTransportConfig transport =
+        transport(new BrokerAt("ssl://broker.school.local", null));
 
     MqttClientSslConfig ssl = transport.getSslConfig().orElseThrow();
     assertThat(ssl.getTrustManagerFactory()).isEmpty();
@@ -53,7 +52,8 @@ class HiveMqClientSettingsTest {
 
   @Test
   void webSocketBrokerGetsItsPath() {
-    MqttClientTransportConfig transport = transport(broker("wss://broker.school.local/ws", null));
+    MqttClientTransportConfig transport =
+        transport(new BrokerAt("wss://broker.school.local/ws", null));
 
     assertThat(transport.getSslConfig()).isPresent();
     assertThat(transport.getWebSocketConfig().orElseThrow().getServerPath()).isEqualTo("ws");
@@ -62,7 +62,7 @@ class HiveMqClientSettingsTest {
 
   @Test
   void aUrlOfAnotherProtocolIsRefusedNamingIt() {
-    assertThatThrownBy(() -> transport(broker("http://broker.school.local:1883", null)))
+    assertThatThrownBy(() -> transport(new BrokerAt("http://broker.school.local:1883", null)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("http://broker.school.local:1883")
         .hasMessageContaining("tcp://");
@@ -73,40 +73,5 @@ class HiveMqClientSettingsTest {
         .buildAsync()
         .getConfig()
         .getTransportConfig();
-  }
-
-  private static BrokerControl broker(String uri, TrustManagerFactory trust) {
-    return new BrokerControl() {
-      @Override
-      public void start() {}
-
-      @Override
-      public void stop() {}
-
-      @Override
-      public boolean isRunning() {
-        return true;
-      }
-
-      @Override
-      public URI clientUri() {
-        return URI.create(uri);
-      }
-
-      @Override
-      public int port() {
-        return URI.create(uri).getPort();
-      }
-
-      @Override
-      public MqttCredentials hubCredentials() {
-        return new MqttCredentials("hub", "hub-secret");
-      }
-
-      @Override
-      public Optional<TrustManagerFactory> clientTrust() {
-        return Optional.ofNullable(trust);
-      }
-    };
   }
 }

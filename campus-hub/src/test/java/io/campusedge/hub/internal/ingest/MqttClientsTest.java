@@ -2,12 +2,8 @@ package io.campusedge.hub.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.campusedge.hub.internal.broker.BrokerControl;
-import io.campusedge.hub.internal.broker.MqttCredentials;
 import java.net.Socket;
-import java.net.URI;
 import java.security.KeyStore;
-import java.util.Optional;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -23,7 +19,8 @@ class MqttClientsTest {
 
   @Test
   void plainBrokerGetsPlainSocketsWithNoDelay() throws Exception {
-    MqttConnectionOptions options = MqttClients.hubOptions(broker("tcp://127.0.0.1:1883", null));
+    MqttConnectionOptions options =
+        MqttClients.hubOptions(new BrokerAt("tcp://127.0.0.1:1883", null));
 
     try (Socket socket = options.getSocketFactory().createSocket()) {
       assertThat(socket).isNotInstanceOf(SSLSocket.class);
@@ -37,7 +34,8 @@ class MqttClientsTest {
     TrustManagerFactory trust =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init((KeyStore) null);
-    MqttConnectionOptions options = MqttClients.hubOptions(broker("ssl://127.0.0.1:8883", trust));
+    MqttConnectionOptions options =
+        MqttClients.hubOptions(new BrokerAt("ssl://127.0.0.1:8883", trust));
 
     assertThat(options.getSocketFactory()).isInstanceOf(SSLSocketFactory.class);
     assertThat(options.isHttpsHostnameVerificationEnabled()).isFalse();
@@ -50,7 +48,7 @@ class MqttClientsTest {
   @Test
   void externalSslBrokerGetsTheJvmTrustAndKeepsHostnameChecks() throws Exception {
     MqttConnectionOptions options =
-        MqttClients.hubOptions(broker("ssl://broker.school.local:8883", null));
+        MqttClients.hubOptions(new BrokerAt("ssl://broker.school.local:8883", null));
 
     SocketFactory factory = options.getSocketFactory();
     assertThat(factory).isInstanceOf(SSLSocketFactory.class);
@@ -59,40 +57,5 @@ class MqttClientsTest {
       assertThat(socket).isInstanceOf(SSLSocket.class);
       assertThat(socket.getTcpNoDelay()).isTrue();
     }
-  }
-
-  private static BrokerControl broker(String uri, TrustManagerFactory trust) {
-    return new BrokerControl() {
-      @Override
-      public void start() {}
-
-      @Override
-      public void stop() {}
-
-      @Override
-      public boolean isRunning() {
-        return true;
-      }
-
-      @Override
-      public URI clientUri() {
-        return URI.create(uri);
-      }
-
-      @Override
-      public int port() {
-        return URI.create(uri).getPort();
-      }
-
-      @Override
-      public MqttCredentials hubCredentials() {
-        return new MqttCredentials("hub", "hub-secret");
-      }
-
-      @Override
-      public Optional<TrustManagerFactory> clientTrust() {
-        return Optional.ofNullable(trust);
-      }
-    };
   }
 }
