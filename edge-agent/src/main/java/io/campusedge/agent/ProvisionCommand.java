@@ -115,13 +115,7 @@ final class ProvisionCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  /**
-   * Not a field: picocli makes every subcommand for {@code run} too, and Jackson's classes cost the
-   * running agent about 6.5 MiB resident.
-   */
-  private static ObjectMapper mapper() {
-    return new ObjectMapper();
-  }
+  private final ObjectMapper mapper = new ObjectMapper();
 
   /** What the hub answered, checked. */
   record Enrolled(
@@ -244,7 +238,7 @@ final class ProvisionCommand implements Callable<Integer> {
   }
 
   private String exchange(HttpClient client, URI enroll) throws Failure {
-    String body = mapper().createObjectNode().put("token", token.strip()).toString();
+    String body = mapper.createObjectNode().put("token", token.strip()).toString();
     HttpRequest request =
         HttpRequest.newBuilder(enroll)
             .timeout(TIMEOUT)
@@ -300,7 +294,7 @@ final class ProvisionCommand implements Callable<Integer> {
 
   private Optional<String> hubMessage(String body) {
     try {
-      JsonNode json = mapper().readTree(body);
+      JsonNode json = mapper.readTree(body);
       return json.hasNonNull("message")
           ? Optional.of(json.get("message").asText())
           : Optional.empty();
@@ -312,7 +306,7 @@ final class ProvisionCommand implements Callable<Integer> {
   private Enrolled parse(String body) throws Failure {
     JsonNode json;
     try {
-      json = mapper().readTree(body);
+      json = mapper.readTree(body);
     } catch (IOException e) {
       throw new Failure(HUB_UNREACHABLE, "the hub's answer is not JSON: " + e.getMessage());
     }

@@ -134,10 +134,6 @@ public class BatchIngest {
     this.events = events;
   }
 
-  void accept(Topics.Address topic, byte[] payload) {
-    acceptAll(List.of(new DataMessage(topic, payload))).join();
-  }
-
   /**
    * Validates on the caller's thread (the ingest worker), then stores: a small group at once on
    * this thread, a large one in the lanes. The future completes once every valid batch is committed
