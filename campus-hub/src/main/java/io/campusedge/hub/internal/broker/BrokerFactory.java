@@ -3,6 +3,7 @@ package io.campusedge.hub.internal.broker;
 import io.campusedge.hub.internal.config.BrokerConfig;
 import io.campusedge.hub.internal.config.BrokerTlsConfig;
 import io.campusedge.hub.internal.config.HubConfig;
+import io.campusedge.hub.internal.config.IngestConfig;
 import io.campusedge.hub.internal.config.ObserverSeed;
 import io.campusedge.hub.internal.store.GatewayRegistry;
 import io.micronaut.context.annotation.Factory;
@@ -25,8 +26,16 @@ public class BrokerFactory {
       HubConfig hub,
       Optional<ObserverSeed> observer,
       GatewayRegistry gateways,
-      List<ForeignTopicAccess> foreignTopics) {
-    return new EmbeddedHiveMqBroker(config, tls, hub, observer, gateways, foreignTopics);
+      List<ForeignTopicAccess> foreignTopics,
+      IngestConfig ingest) {
+    return new EmbeddedHiveMqBroker(
+        config,
+        tls,
+        hub,
+        observer,
+        gateways,
+        foreignTopics,
+        config.receiveMaximum(ingest.queueCapacity()));
   }
 
   @Singleton

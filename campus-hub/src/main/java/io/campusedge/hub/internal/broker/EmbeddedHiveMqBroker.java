@@ -1,5 +1,6 @@
 package io.campusedge.hub.internal.broker;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.campusedge.hub.internal.config.BrokerConfig;
@@ -34,12 +35,19 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHiveMqBroker.class);
   // '$' cannot occur in a gateway id, so this user never collides with a gateway.
   private static final String HUB_USER = "$campusedge-hub";
+  // HiveMQ CE sends a client at most min(the client's Receive Maximum, this) QoS 1 messages it has
+  // not acknowledged yet (InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES, not in its XML
+  // configuration). The hub acknowledges a message only after its group is committed, so 50 in
+  // flight kept the hub's groups at ~36 single-reading messages and its rate at ~10-12k/s however
+  // large its queue (measured 2026-12-07, see docs/architecture.md "Hub ingestion").
+  static final int HIVEMQ_DEFAULT_DELIVERY_WINDOW = 50;
 
   private final BrokerConfig config;
   private final Optional<BrokerTlsConfig> tls;
   private final Path brokerDir;
   private final MqttCredentials hubCredentials;
   private final MqttUsers users;
+  private final int deliveryWindow;
   private EmbeddedHiveMQ hiveMq;
   private volatile boolean running;
 
@@ -49,7 +57,8 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
       HubConfig hub,
       Optional<ObserverSeed> observer,
       GatewayRegistry gateways,
-      List<ForeignTopicAccess> foreignTopics) {
+      List<ForeignTopicAccess> foreignTopics,
+      int hubReceiveMaximum) {
     if (!config.plainEnabled() && tls.isEmpty()) {
       throw new IllegalArgumentException(
           "campusedge.broker.plain-enabled=false leaves the embedded broker without a listener;"
@@ -60,6 +69,7 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
     this.brokerDir = hub.brokerPath();
     this.hubCredentials = new MqttCredentials(HUB_USER, randomPassword());
     this.users = new MqttUsers(hubCredentials, observer, gateways, foreignTopics);
+    this.deliveryWindow = Math.max(HIVEMQ_DEFAULT_DELIVERY_WINDOW, hubReceiveMaximum);
   }
 
   @Override
@@ -71,6 +81,9 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
       ensurePortFree(config.port());
     }
     tls.ifPresent(listener -> ensurePortFree(listener.port()));
+    // Lets the broker fill the hub's Receive Maximum (its ingest queue); every other client still
+    // gets no more than it advertises. A static of HiveMQ's: set before it starts, one per JVM.
+    InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = deliveryWindow;
     hiveMq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(writeConfig())
