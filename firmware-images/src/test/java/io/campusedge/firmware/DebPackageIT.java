@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarInputStream;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +157,33 @@ class DebPackageIT {
           .as("no jar outside the agent's class path")
           .containsExactlyInAnyOrderElementsOf(entries);
     }
+  }
+
+  /**
+   * Paho's jar is signed; the package ships it without the signature files (the JVM would verify
+   * them at the first Paho class, ~2 MiB resident on a gateway), its classes all there.
+   */
+  @Test
+  void pahoIsShippedWholeWithoutItsSignatureFiles() throws IOException {
+    String paho =
+        data.keySet().stream()
+            .filter(p -> p.startsWith(HOME + "lib/org.eclipse.paho.mqttv5.client-"))
+            .findFirst()
+            .orElseThrow();
+    List<String> names = new ArrayList<>();
+    try (ZipInputStream in =
+        new ZipInputStream(new ByteArrayInputStream(data.get(paho).content()))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        names.add(entry.getName());
+      }
+    }
+    assertThat(names)
+        .contains(
+            "META-INF/MANIFEST.MF",
+            "org/eclipse/paho/mqttv5/client/MqttAsyncClient.class",
+            "META-INF/services/org.eclipse.paho.mqttv5.client.spi.NetworkModuleFactory")
+        .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+    assertThat(names.stream().filter(name -> name.endsWith(".class")).count()).isGreaterThan(100);
   }
 
   @Test
