@@ -38,8 +38,8 @@ public final class EmbeddedHiveMqBroker implements BrokerControl {
   // HiveMQ CE sends a client at most min(the client's Receive Maximum, this) QoS 1 messages it has
   // not acknowledged yet (InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES, not in its XML
   // configuration). The hub acknowledges a message only after its group is committed, so 50 in
-  // flight kept the hub's groups at ~36 single-reading messages and its rate at ~10-12k/s however
-  // large its queue (measured 2026-12-07, see docs/architecture.md "Hub ingestion").
+  // flight kept the hub's groups at ~36 single-reading messages and its rate at ~10-14k/s however
+  // large its queue (measured 2026-12-07; docs/architecture.md, "Receive Maximum").
   static final int HIVEMQ_DEFAULT_DELIVERY_WINDOW = 50;
 
   private final BrokerConfig config;
